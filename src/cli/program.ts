@@ -1,0 +1,31 @@
+import { Command, Option } from "commander";
+import { registerTokenCommands } from "../auth/token.commands.js";
+import { registerConfigCommands } from "../config/config.commands.js";
+import { registerDbCommands } from "../db/db.commands.js";
+import { registerServeCommand } from "../server/serve.command.js";
+import { version } from "../server/package-info.js";
+
+/** The `nines` command tree: `nines <noun> <verb>`, `--help` on every level. */
+export function createProgram(): Command {
+  const program = new Command("nines")
+    .description("nines: SLOs and error budgets, page/ticket/log alerting, incidents and postmortems.")
+    .version(version, "-V, --version", "print the version")
+    .addOption(new Option("--config <file>", "configuration file (default ./nines.yaml)").env("NINES_CONFIG"))
+    .showHelpAfterError("(run with --help for usage)")
+    .showSuggestionAfterError(true);
+
+  program
+    .command("version")
+    .description("print the version of nines and Node.js")
+    .option("--output <format>", "table or json", "table")
+    .action((options: { output: string }) => {
+      const info = { nines: version, node: process.version, platform: `${process.platform}/${process.arch}` };
+      process.stdout.write(options.output === "json" ? `${JSON.stringify(info)}\n` : `nines ${version} (node ${process.version})\n`);
+    });
+
+  registerServeCommand(program);
+  registerConfigCommands(program);
+  registerDbCommands(program);
+  registerTokenCommands(program);
+  return program;
+}

@@ -1,0 +1,4 @@
+export { type Config, ConfigSchema } from "./config-schema.js";
+export { ConfigInvalidError } from "./errors.js";
+export { envFields, envName } from "./env-variables.js";
+export { type ConfigProblem, defaultConfig, inspectConfig, type LoadedConfig, loadConfig } from "./load-config.js";

@@ -1,0 +1,68 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./database.js";
+import type { DialectName } from "./dialect-name.js";
+
+export interface DatabaseOptions {
+  /** postgres://… for PostgreSQL; otherwise SQLite at `sqlitePath`. */
+  readonly url?: string | undefined;
+  readonly sqlitePath: string;
+  readonly poolSize?: number;
+  /** Called after each query with its duration, for the query-duration histogram. */
+  readonly onQuery?: (durationMs: number, kind: string, failed: boolean) => void;
+}
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Where the data lives, without credentials: a file path or host/database. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns bigint (int8) as strings; nines stores millisecond timestamps and counts
+// that fit in a double, so parse them as numbers everywhere.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+export function createDatabase(options: DatabaseOptions): DatabaseHandle {
+  const log = options.onQuery ? queryLogger(options.onQuery) : undefined;
+  if (isPostgresUrl(options.url)) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+    return { db, dialect: "postgres", location: redactUrl(options.url), close: () => db.destroy() };
+  }
+  if (options.sqlitePath !== ":memory:") mkdirSync(dirname(options.sqlitePath), { recursive: true });
+  const sqlite = new SQLite(options.sqlitePath);
+  sqlite.pragma("journal_mode = WAL");
+  // FULL: a transaction that returned is on disk, so an acknowledged write survives a crash.
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
+  return { db, dialect: "sqlite", location: options.sqlitePath, close: () => db.destroy() };
+}
+
+/** postgres://user:secret@host/db → postgres://user:***@host/db, for logs and status pages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable url)";
+  }
+}
+
+function queryLogger(onQuery: NonNullable<DatabaseOptions["onQuery"]>) {
+  return (event: LogEvent) => {
+    const kind = event.query.query.kind.replace(/QueryNode$/, "").toLowerCase() || "raw";
+    onQuery(event.queryDurationMillis, kind, event.level === "error");
+  };
+}

@@ -1,0 +1,15 @@
+import type { Migration } from "kysely";
+import type { DialectName } from "../dialect-name.js";
+import { authMigration } from "./0001-auth.js";
+import { auditLogMigration } from "./0002-audit-log.js";
+
+/**
+ * The one migration set, run in name order on SQLite and PostgreSQL alike. Names never change
+ * once released; a new schema change is a new entry.
+ */
+export function migrationsFor(dialect: DialectName): Record<string, Migration> {
+  return {
+    "0001-auth": authMigration,
+    "0002-audit-log": auditLogMigration(dialect),
+  };
+}

@@ -1,0 +1,54 @@
+import cookie from "@fastify/cookie";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { authRoutes } from "../auth/auth.routes.js";
+import { registerAuth } from "../auth/auth.plugin.js";
+import { authStore } from "../auth/auth.store.js";
+import { FailureLimiter } from "../auth/failure-limiter.js";
+import type { Config } from "../config/config-schema.js";
+import type { DatabaseHandle } from "../db/create-database.js";
+import type { LeaderElector } from "../db/leader.js";
+import { registerErrorHandling } from "./error-handler.js";
+import type { Metrics } from "./metrics.js";
+import { registerOpenApi } from "./openapi.js";
+import { registerWebUi } from "./static-web.js";
+import { systemRoutes } from "./system.routes.js";
+import { registerValidators } from "./validator.js";
+
+export interface AppDependencies {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly leader: LeaderElector;
+  readonly metrics: Metrics;
+  readonly logger: FastifyBaseLogger;
+}
+
+/** Builds the HTTP server: plugins, auth, routes, docs and the web UI. Does not listen. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, database, leader, metrics } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: config.server.bodyLimit,
+    trustProxy: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerValidators(app);
+  registerErrorHandling(app);
+  metrics.instrument(app);
+  await app.register(cookie);
+  await registerOpenApi(app);
+
+  const store = authStore(database.db);
+  const limiter = new FailureLimiter(config.auth.maxFailuresPerMinute);
+  registerAuth(app, { store, limiter, requireTokenForReads: config.auth.requireTokenForReads });
+
+  await app.register(systemRoutes, { database, leader, metrics, startedAt: Date.now() });
+  await app.register(authRoutes, {
+    store,
+    limiter,
+    sessionTtlHours: config.auth.sessionTtlHours,
+    requireTokenForReads: config.auth.requireTokenForReads,
+  });
+  await registerWebUi(app);
+  return app;
+}

@@ -1,0 +1,35 @@
+import pino, { type Logger, type LoggerOptions } from "pino";
+import pretty from "pino-pretty";
+
+/** Paths that may carry secrets; pino replaces their values before anything is written. */
+export const REDACTED_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'res.headers["set-cookie"]',
+  "token",
+  "*.token",
+  "secret",
+  "*.secret",
+  "password",
+  "*.password",
+  "databaseUrl",
+];
+
+export interface LoggerSettings {
+  readonly level: string;
+  /** Human-readable output; defaults to whether stdout is a terminal. */
+  readonly pretty?: boolean;
+  readonly destination?: NodeJS.WritableStream;
+}
+
+/** JSON logs for machines; pretty lines when a person watches the terminal. */
+export function createLogger(settings: LoggerSettings): Logger {
+  const options: LoggerOptions = {
+    level: settings.level,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    base: { service: "nines" },
+  };
+  const usePretty = settings.pretty ?? process.stdout.isTTY === true;
+  if (usePretty) return pino(options, pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" }));
+  return settings.destination ? pino(options, settings.destination) : pino(options);
+}

@@ -1,0 +1,21 @@
+import { Ajv, type Options } from "ajv";
+import addFormatsModule from "ajv-formats";
+import type { FastifyInstance } from "fastify";
+
+// ajv-formats is CommonJS; its default export arrives as a namespace under NodeNext.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+const shared: Options = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false };
+
+/**
+ * JSON bodies are validated exactly as sent: a number where a string belongs is an error, not
+ * silently turned into "42". Query strings, path parameters and headers arrive as text, so
+ * those are coerced to the schema's types.
+ */
+export function registerValidators(app: FastifyInstance): void {
+  const exact = addFormats(new Ajv({ ...shared, coerceTypes: false }));
+  const coercing = addFormats(new Ajv({ ...shared, coerceTypes: "array" }));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === "body" ? exact : coercing).compile(schema as object),
+  );
+}

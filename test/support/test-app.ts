@@ -1,0 +1,55 @@
+import { Writable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { authStore } from "../../src/auth/auth.store.js";
+import type { Scope } from "../../src/auth/auth.tables.js";
+import type { Config } from "../../src/config/config-schema.js";
+import { defaultConfig } from "../../src/config/load-config.js";
+import { singleProcessLeader } from "../../src/db/leader.js";
+import type { DialectName } from "../../src/db/dialect-name.js";
+import { buildApp } from "../../src/server/app.js";
+import { createLogger } from "../../src/server/logger.js";
+import { createMetrics } from "../../src/server/metrics.js";
+import { createTestDatabase, type TestDatabase } from "./databases.js";
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly database: TestDatabase;
+  /** Every log line the app wrote, for checks that secrets never reach the log. */
+  readonly logs: string[];
+  token(scope: Scope): Promise<string>;
+  close(): Promise<void>;
+}
+
+type ConfigOverrides = { [K in keyof Config]?: Partial<Config[K]> };
+
+/** The real app on a fresh database, driven in process with `app.inject()`. */
+export async function createTestApp(overrides: ConfigOverrides = {}, dialect: DialectName = "sqlite"): Promise<TestApp> {
+  const base = defaultConfig();
+  const config = Object.fromEntries(
+    Object.entries(base).map(([section, values]) => [section, { ...values, ...overrides[section as keyof Config] }]),
+  ) as Config;
+  const database = await createTestDatabase(dialect);
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger({ level: "trace", pretty: false, destination });
+  const leader = singleProcessLeader();
+  await leader.start();
+  const app = await buildApp({ config, database: database.handle, leader, metrics: createMetrics(), logger });
+  await app.ready();
+  const store = authStore(database.handle.db);
+  return {
+    app,
+    database,
+    logs,
+    token: async (scope) => (await store.createToken(`test-${scope}`, scope)).token,
+    async close() {
+      await app.close();
+      await database.destroy();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "./api.js";
+import { NAV } from "./nav.js";
+import { ComingSoonPage } from "./pages/coming-soon.js";
+import { SignInPage } from "./pages/sign-in.js";
+import { StatusPage } from "./pages/status.js";
+import { navigate, onLinkClick, useLocation } from "./router.js";
+import { useSession } from "./session.js";
+
+type Theme = "light" | "dark";
+
+function useTheme(): [Theme, () => void] {
+  const initial = (localStorage.getItem("nines.theme") as Theme | null) ??
+    (window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
+  const [theme, setTheme] = useState<Theme>(initial);
+  useEffect(() => {
+    document.documentElement.dataset["theme"] = theme;
+    localStorage.setItem("nines.theme", theme);
+  }, [theme]);
+  return [theme, () => setTheme(theme === "dark" ? "light" : "dark")];
+}
+
+export function App() {
+  const location = useLocation();
+  const { session, refresh } = useSession();
+  const [theme, toggleTheme] = useTheme();
+  const path = location.pathname;
+
+  const signOut = async () => {
+    await api("DELETE", "/api/v1/auth/session");
+    refresh();
+    navigate("/sign-in");
+  };
+
+  const mustSignIn = session !== undefined && !session.authenticated && session.requireTokenForReads;
+  const page =
+    path === "/sign-in" || mustSignIn ? (
+      <SignInPage onSignedIn={() => { refresh(); navigate(location.searchParams.get("next") ?? "/"); }} />
+    ) : path === "/" ? (
+      <StatusPage />
+    ) : (
+      <ComingSoonPage item={NAV.find((n) => n.path === path)} />
+    );
+
+  return (
+    <div class="shell" onClick={onLinkClick}>
+      <header class="topbar">
+        <a href="/" class="brand" aria-label="nines home">
+          nines
+        </a>
+        <div class="topbar-right">
+          <button type="button" class="ghost" onClick={toggleTheme} aria-label="Toggle light or dark theme">
+            {theme === "dark" ? "Light theme" : "Dark theme"}
+          </button>
+          {session?.authenticated ? (
+            <span class="who">
+              <span data-testid="who">{session.name}</span> <span class="badge">{session.scope}</span>{" "}
+              <button type="button" class="ghost" onClick={signOut}>
+                Sign out
+              </button>
+            </span>
+          ) : (
+            <a href="/sign-in" class="button">
+              Sign in
+            </a>
+          )}
+        </div>
+      </header>
+      <nav class="sidebar" aria-label="Main">
+        {NAV.map((item) => (
+          <a href={item.path} class={item.path === path ? "active" : ""} aria-current={item.path === path ? "page" : undefined}>
+            {item.label}
+          </a>
+        ))}
+      </nav>
+      <main class="content">{page}</main>
+    </div>
+  );
+}

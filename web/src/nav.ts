@@ -1,0 +1,21 @@
+export interface NavItem {
+  readonly path: string;
+  readonly label: string;
+  /** What the area is for, shown when it has nothing to show yet. */
+  readonly purpose: string;
+}
+
+/** The domains of nines, in the order an on-call engineer reaches for them. */
+export const NAV: readonly NavItem[] = [
+  { path: "/", label: "Status", purpose: "Health of this nines server." },
+  { path: "/slos", label: "SLOs", purpose: "Service level objectives, error budgets and burn rates." },
+  { path: "/alerts", label: "Alerts", purpose: "Signals classified as pages, tickets and logs." },
+  { path: "/oncall", label: "On-call", purpose: "Who is on call now, schedules and escalation." },
+  { path: "/incidents", label: "Incidents", purpose: "Incidents, blameless postmortems and action items." },
+  { path: "/rollouts", label: "Rollouts", purpose: "Staged rollouts gated by the error budget." },
+  { path: "/toil", label: "Toil", purpose: "Operational work against the 50% cap." },
+  { path: "/meeting", label: "Meeting", purpose: "The weekly production meeting agenda." },
+  { path: "/training", label: "Training", purpose: "Learning paths and Wheel of Misfortune sessions." },
+  { path: "/capacity", label: "Capacity", purpose: "Demand forecasts and headroom." },
+  { path: "/reports", label: "Reports", purpose: "Service reliability reports." },
+];
