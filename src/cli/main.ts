@@ -8,7 +8,6 @@ import { createProgram } from "./program.js";
  */
 export async function main(argv: readonly string[] = process.argv): Promise<void> {
   const program = createProgram();
-  program.exitOverride();
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

@@ -12,7 +12,8 @@ export function createProgram(): Command {
     .version(version, "-V, --version", "print the version")
     .addOption(new Option("--config <file>", "configuration file (default ./nines.yaml)").env("NINES_CONFIG"))
     .showHelpAfterError("(run with --help for usage)")
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .exitOverride();
 
   program
     .command("version")

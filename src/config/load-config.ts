@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Value } from "typebox/value";
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import { fieldErrors } from "../schema/field-errors.js";
@@ -35,7 +36,8 @@ export interface LoadConfigOptions {
 export function inspectConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const explicit = options.file ?? env["NINES_CONFIG"];
-  const file = explicit ?? (existsSync("nines.yaml") ? "nines.yaml" : undefined);
+  const local = join(options.cwd ?? process.cwd(), "nines.yaml");
+  const file = explicit || (existsSync(local) ? local : undefined);
   const problems: ConfigProblem[] = [];
   let raw: Record<string, unknown> = {};
   let locate: (path: string) => string = () => file ?? "";

@@ -6,6 +6,11 @@ import { version } from "./package-info.js";
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "nines_" });
+  // prom-client names these gauges *_total, which Prometheus reserves for counters (promtool
+  // flags them); the per-type gauges without the suffix carry the same information.
+  for (const name of ["active_handles_total", "active_requests_total", "active_resources_total"]) {
+    registry.removeSingleMetric(`nines_nodejs_${name}`);
+  }
   const httpRequests = new Counter({
     name: "nines_http_requests_total",
     help: "HTTP requests served, by method, route pattern and status code.",

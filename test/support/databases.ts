@@ -25,11 +25,15 @@ export interface TestDatabase {
 }
 
 /** A fresh, empty database of the given engine (a temp SQLite file or a new PostgreSQL database). */
-export async function createTestDatabase(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  dialect: DialectName,
+  options: { migrate?: boolean; onQuery?: (durationMs: number, kind: string, failed: boolean) => void } = {},
+): Promise<TestDatabase> {
+  const onQuery = options.onQuery ? { onQuery: options.onQuery } : {};
   if (dialect === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "nines-sqlite-"));
     const sqlitePath = join(dir, "nines.db");
-    const handle = createDatabase({ sqlitePath });
+    const handle = createDatabase({ sqlitePath, ...onQuery });
     if (options.migrate !== false) await migrateToLatest(handle.db, "sqlite");
     return {
       handle,
@@ -43,7 +47,7 @@ export async function createTestDatabase(dialect: DialectName, options: { migrat
     };
   }
   const url = await createPostgresDatabase();
-  const handle = createDatabase({ url, sqlitePath: "", poolSize: 4 });
+  const handle = createDatabase({ url, sqlitePath: "", poolSize: 4, ...onQuery });
   if (options.migrate !== false) await migrateToLatest(handle.db, "postgres");
   return {
     handle,

@@ -28,7 +28,8 @@ export async function createTestApp(overrides: ConfigOverrides = {}, dialect: Di
   const config = Object.fromEntries(
     Object.entries(base).map(([section, values]) => [section, { ...values, ...overrides[section as keyof Config] }]),
   ) as Config;
-  const database = await createTestDatabase(dialect);
+  const metrics = createMetrics();
+  const database = await createTestDatabase(dialect, { onQuery: metrics.observeQuery });
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -39,7 +40,7 @@ export async function createTestApp(overrides: ConfigOverrides = {}, dialect: Di
   const logger = createLogger({ level: "trace", pretty: false, destination });
   const leader = singleProcessLeader();
   await leader.start();
-  const app = await buildApp({ config, database: database.handle, leader, metrics: createMetrics(), logger });
+  const app = await buildApp({ config, database: database.handle, leader, metrics, logger });
   await app.ready();
   const store = authStore(database.handle.db);
   return {
