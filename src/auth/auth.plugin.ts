@@ -41,14 +41,17 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
 
   const verifySession = async (value: string): Promise<Principal | undefined> => {
     const session = await options.store.findSession(value);
-    return session ? { tokenId: session.tokenId, name: session.name, scope: session.scope, via: "session" } : undefined;
+    return session
+      ? { tokenId: session.tokenId, name: session.name, scope: session.scope, via: "session" }
+      : undefined;
   };
 
   app.decorate("verifyToken", verifyBearer);
 
   app.addHook("onRequest", async (request) => {
-    if (request.routeOptions.url === undefined) return;
-    const access = request.routeOptions.config.access ?? (SAFE_METHODS.has(request.method) ? "read" : "write");
+    if (request.routeOptions.url === undefined || !protectedPath(request.url)) return;
+    const access =
+      request.routeOptions.config.access ?? (SAFE_METHODS.has(request.method) ? "read" : "write");
     if (access === "public") return;
 
     const header = request.headers.authorization;
@@ -75,7 +78,9 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     if (!principal) {
       options.limiter.recordFailure(request.ip);
       throw new UnauthenticatedError(
-        header !== undefined ? "the bearer token is unknown, malformed or revoked" : "the session has expired",
+        header !== undefined
+          ? "the bearer token is unknown, malformed or revoked"
+          : "the session has expired",
       );
     }
     if (principal.via === "session" && !SAFE_METHODS.has(request.method) && !sameOrigin(request)) {
@@ -83,13 +88,21 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     }
     const required: Scope = access === "read" ? "read" : access;
     if (!scopeAllows(principal.scope, required)) {
-      throw new ForbiddenError(`this request needs a token with scope "${required}"; this token has "${principal.scope}"`, {
-        required,
-        granted: principal.scope,
-      });
+      throw new ForbiddenError(
+        `this request needs a token with scope "${required}"; this token has "${principal.scope}"`,
+        {
+          required,
+          granted: principal.scope,
+        },
+      );
     }
     request.principal = principal;
   });
+}
+
+/** The API and /metrics carry data; the web UI's static files are public (they hold none). */
+function protectedPath(url: string): boolean {
+  return url.startsWith("/api/") || url === "/metrics" || url.startsWith("/metrics?");
 }
 
 function sameOrigin(request: FastifyRequest): boolean {

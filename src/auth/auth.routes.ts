@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { errorResponses } from "../server/common.schemas.js";
 import { SESSION_COOKIE } from "./auth.plugin.js";
-import type { AuthStore } from "./auth.store.js";
 import {
   CreatedTokenResponse,
   CreateTokenBody,
@@ -11,6 +10,7 @@ import {
   TokenInfoSchema,
   WhoAmIResponse,
 } from "./auth.schemas.js";
+import type { AuthStore } from "./auth.store.js";
 import { TooManyFailuresError, UnauthenticatedError } from "./errors.js";
 import type { FailureLimiter } from "./failure-limiter.js";
 
@@ -39,7 +39,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     async (request, reply) => {
       const retryAfter = limiter.retryAfterSeconds(request.ip);
       if (retryAfter > 0) {
-        throw new TooManyFailuresError(`too many failed sign-ins from ${request.ip}`, { retryAfterSeconds: retryAfter });
+        throw new TooManyFailuresError(`too many failed sign-ins from ${request.ip}`, {
+          retryAfterSeconds: retryAfter,
+        });
       }
       const principal = await app.verifyToken(request.body.token);
       if (!principal) {
@@ -81,7 +83,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
 
   app.get(
     "/api/v1/auth/whoami",
-    { schema: { tags: ["auth"], summary: "The caller's identity and scope.", response: { 200: WhoAmIResponse, ...errorResponses } } },
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "The caller's identity and scope.",
+        response: { 200: WhoAmIResponse, ...errorResponses },
+      },
+    },
     async (request) => ({
       authenticated: request.principal !== undefined,
       ...(request.principal
@@ -95,7 +103,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     "/api/v1/tokens",
     {
       config: { access: "admin" },
-      schema: { tags: ["auth"], summary: "List API tokens (never their secrets).", response: { 200: Type.Array(TokenInfoSchema), ...errorResponses } },
+      schema: {
+        tags: ["auth"],
+        summary: "List API tokens (never their secrets).",
+        response: { 200: Type.Array(TokenInfoSchema), ...errorResponses },
+      },
     },
     async () => store.listTokens(),
   );
@@ -111,7 +123,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         response: { 201: CreatedTokenResponse, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await store.createToken(request.body.name, request.body.scope)),
+    async (request, reply) =>
+      reply.status(201).send(await store.createToken(request.body.name, request.body.scope)),
   );
 
   app.delete(

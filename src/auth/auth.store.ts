@@ -25,7 +25,11 @@ const toInfo = (row: ApiTokensTable): TokenInfo => ({
 /** API tokens and web sessions. Tokens are stored as SHA-256 hashes of their secret only. */
 export function authStore(db: Kysely<Database>) {
   return {
-    async createToken(name: string, scope: Scope, now = Date.now()): Promise<{ token: string; info: TokenInfo }> {
+    async createToken(
+      name: string,
+      scope: Scope,
+      now = Date.now(),
+    ): Promise<{ token: string; info: TokenInfo }> {
       const generated = generateToken();
       const row: ApiTokensTable = {
         id: generated.id,
@@ -40,19 +44,39 @@ export function authStore(db: Kysely<Database>) {
         await trx.insertInto("api_tokens").values(row).execute();
         await trx
           .insertInto("audit_log")
-          .values({ at: now, actor: "system", action: "token.create", subject: row.id, details: JSON.stringify({ name, scope }) })
+          .values({
+            at: now,
+            actor: "system",
+            action: "token.create",
+            subject: row.id,
+            details: JSON.stringify({ name, scope }),
+          })
           .execute();
       });
       return { token: generated.token, info: toInfo(row) };
     },
 
     /** Inserts a token whose secret the operator chose (NINES_ADMIN_TOKEN), if it is not there yet. */
-    async ensureToken(id: string, secret: string, name: string, scope: Scope, now = Date.now()): Promise<boolean> {
+    async ensureToken(
+      id: string,
+      secret: string,
+      name: string,
+      scope: Scope,
+      now = Date.now(),
+    ): Promise<boolean> {
       const existing = await db.selectFrom("api_tokens").select("id").where("id", "=", id).executeTakeFirst();
       if (existing) return false;
       await db
         .insertInto("api_tokens")
-        .values({ id, name, scope, secret_hash: sha256Hex(secret), created_at: now, last_used_at: null, revoked_at: null })
+        .values({
+          id,
+          name,
+          scope,
+          secret_hash: sha256Hex(secret),
+          created_at: now,
+          last_used_at: null,
+          revoked_at: null,
+        })
         .execute();
       return true;
     },
@@ -72,7 +96,12 @@ export function authStore(db: Kysely<Database>) {
     },
 
     async listTokens(): Promise<TokenInfo[]> {
-      const rows = await db.selectFrom("api_tokens").selectAll().orderBy("created_at").orderBy("id").execute();
+      const rows = await db
+        .selectFrom("api_tokens")
+        .selectAll()
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
       return rows.map(toInfo);
     },
 
@@ -109,7 +138,12 @@ export function authStore(db: Kysely<Database>) {
       await db.deleteFrom("sessions").where("expires_at", "<", now).execute();
       await db
         .insertInto("sessions")
-        .values({ id_hash: sha256Hex(sessionId), token_id: tokenId, created_at: now, expires_at: now + ttlMs })
+        .values({
+          id_hash: sha256Hex(sessionId),
+          token_id: tokenId,
+          created_at: now,
+          expires_at: now + ttlMs,
+        })
         .execute();
     },
 

@@ -20,4 +20,8 @@ export const TooManyFailuresError = defineError(
   429,
   "Too many failed authentications from this address; wait for `Retry-After` seconds.",
 );
-export const TokenNotFoundError = defineError("NINES_ERR_AUTH_TOKEN_NOT_FOUND", 404, "No API token with this id.");
+export const TokenNotFoundError = defineError(
+  "NINES_ERR_AUTH_TOKEN_NOT_FOUND",
+  404,
+  "No API token with this id.",
+);

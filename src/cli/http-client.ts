@@ -35,7 +35,8 @@ export function apiClient(options: ApiClientOptions) {
       const text = await response.text();
       const parsed = text ? (JSON.parse(text) as unknown) : null;
       if (!response.ok) {
-        const error = (parsed as { error?: { code: string; message: string; details: unknown } } | null)?.error;
+        const error = (parsed as { error?: { code: string; message: string; details: unknown } } | null)
+          ?.error;
         throw new NinesError(
           error?.code ?? CliUnreachableError.code,
           response.status,

@@ -20,7 +20,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
       process.exitCode = error.code === "NINES_ERR_CLI_USAGE" ? 2 : 1;
       return;
     }
-    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   }
 }

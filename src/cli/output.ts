@@ -1,7 +1,13 @@
+import { CliUsageError } from "./errors.js";
+
 export type OutputFormat = "table" | "json";
 
 /** Prints rows as an aligned text table (for people) or JSON (for scripts). */
-export function printRows(rows: readonly Record<string, unknown>[], format: OutputFormat, out = process.stdout): void {
+export function printRows(
+  rows: readonly Record<string, unknown>[],
+  format: OutputFormat,
+  out = process.stdout,
+): void {
   if (format === "json") {
     out.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
@@ -14,7 +20,11 @@ export function formatTable(rows: readonly Record<string, unknown>[]): string {
   const columns = Object.keys(rows[0]!);
   const cells = rows.map((row) => columns.map((c) => cellText(row[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [line(columns.map((c) => c.toUpperCase())), ...cells.map(line)].join("\n") + "\n";
 }
 
@@ -26,5 +36,5 @@ function cellText(value: unknown): string {
 
 export function parseOutputFormat(value: string): OutputFormat {
   if (value === "table" || value === "json") return value;
-  throw new TypeError(`--output must be "table" or "json", got "${value}"`);
+  throw new CliUsageError(`--output must be "table" or "json", got "${value}"`);
 }

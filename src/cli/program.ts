@@ -2,8 +2,8 @@ import { Command, Option } from "commander";
 import { registerTokenCommands } from "../auth/token.commands.js";
 import { registerConfigCommands } from "../config/config.commands.js";
 import { registerDbCommands } from "../db/db.commands.js";
-import { registerServeCommand } from "../server/serve.command.js";
 import { version } from "../server/package-info.js";
+import { registerServeCommand } from "../server/serve.command.js";
 
 /** The `nines` command tree: `nines <noun> <verb>`, `--help` on every level. */
 export function createProgram(): Command {
@@ -21,7 +21,11 @@ export function createProgram(): Command {
     .option("--output <format>", "table or json", "table")
     .action((options: { output: string }) => {
       const info = { nines: version, node: process.version, platform: `${process.platform}/${process.arch}` };
-      process.stdout.write(options.output === "json" ? `${JSON.stringify(info)}\n` : `nines ${version} (node ${process.version})\n`);
+      process.stdout.write(
+        options.output === "json"
+          ? `${JSON.stringify(info)}\n`
+          : `nines ${version} (node ${process.version})\n`,
+      );
     });
 
   registerServeCommand(program);

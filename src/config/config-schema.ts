@@ -8,32 +8,58 @@ export const ConfigSchema = Type.Object(
     server: Type.Object(
       {
         host: Type.String({ default: "127.0.0.1", description: "Address to listen on." }),
-        port: Type.Integer({ minimum: 0, maximum: 65535, default: 9099, description: "TCP port (0 = any free port)." }),
+        port: Type.Integer({
+          minimum: 0,
+          maximum: 65535,
+          default: 9099,
+          description: "TCP port (0 = any free port).",
+        }),
         bodyLimit: Type.Integer({
           minimum: 1024,
           maximum: 104_857_600,
           default: 1_048_576,
           description: "Largest accepted request body in bytes; larger bodies get 413.",
         }),
-        publicUrl: Type.Optional(Type.String({ description: "URL users reach nines at (links in notifications)." })),
-        shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000, description: "Grace period for in-flight requests on SIGTERM." }),
+        publicUrl: Type.Optional(
+          Type.String({ description: "URL users reach nines at (links in notifications)." }),
+        ),
+        shutdownTimeoutMs: Type.Integer({
+          minimum: 0,
+          default: 10_000,
+          description: "Grace period for in-flight requests on SIGTERM.",
+        }),
       },
       strict,
     ),
     database: Type.Object(
       {
         url: Type.Optional(
-          Type.String({ description: "postgres://… to use PostgreSQL; unset means the embedded SQLite file." }),
+          Type.String({
+            description: "postgres://… to use PostgreSQL; unset means the embedded SQLite file.",
+          }),
         ),
         sqlitePath: Type.String({ default: "./data/nines.db", description: "SQLite database file." }),
-        poolSize: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: "PostgreSQL connection pool size." }),
+        poolSize: Type.Integer({
+          minimum: 1,
+          maximum: 100,
+          default: 10,
+          description: "PostgreSQL connection pool size.",
+        }),
       },
       strict,
     ),
     auth: Type.Object(
       {
-        requireTokenForReads: Type.Boolean({ default: false, description: "Require a token for GET requests too." }),
-        sessionTtlHours: Type.Integer({ minimum: 1, maximum: 720, default: 12, description: "Web UI session lifetime." }),
+        requireTokenForReads: Type.Boolean({
+          default: false,
+          description: "Require a token for GET requests too.",
+        }),
+        sessionTtlHours: Type.Integer({
+          minimum: 1,
+          maximum: 720,
+          default: 12,
+          description: "Web UI session lifetime.",
+        }),
         maxFailuresPerMinute: Type.Integer({
           minimum: 1,
           default: 10,

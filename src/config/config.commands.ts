@@ -1,22 +1,28 @@
 import type { Command } from "commander";
+import { redactUrl } from "../db/create-database.js";
 import { envFields } from "./env-variables.js";
 import { inspectConfig } from "./load-config.js";
-import { redactUrl } from "../db/create-database.js";
 
 export function registerConfigCommands(program: Command): void {
   const config = program.command("config").description("inspect and validate the configuration");
 
   config
     .command("check")
-    .description("validate nines.yaml and NINES_* variables; print each problem with file, line and field (exit 1)")
+    .description(
+      "validate nines.yaml and NINES_* variables; print each problem with file, line and field (exit 1)",
+    )
     .option("--output <format>", "table or json", "table")
     .action((options: { output: string }, command: Command) => {
       const { config: file } = command.optsWithGlobals<{ config?: string }>();
       const result = inspectConfig({ file });
       if (options.output === "json") {
-        process.stdout.write(`${JSON.stringify({ file: result.file ?? null, problems: result.problems }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ file: result.file ?? null, problems: result.problems }, null, 2)}\n`,
+        );
       } else if (result.problems.length === 0) {
-        process.stdout.write(`configuration is valid (${result.file ?? "no file: defaults and environment"})\n`);
+        process.stdout.write(
+          `configuration is valid (${result.file ?? "no file: defaults and environment"})\n`,
+        );
       } else {
         for (const p of result.problems) process.stderr.write(`${p.source}: ${p.path}: ${p.message}\n`);
         process.stderr.write(`${result.problems.length} problem(s) in the configuration\n`);
@@ -45,9 +51,12 @@ export function registerConfigCommands(program: Command): void {
     .command("env")
     .description("list the environment variables nines reads")
     .action(() => {
-      for (const f of envFields()) process.stdout.write(`${f.name.padEnd(38)} ${f.section}.${f.key} (${f.type})\n`);
+      for (const f of envFields())
+        process.stdout.write(`${f.name.padEnd(38)} ${f.section}.${f.key} (${f.type})\n`);
       process.stdout.write(`${"DATABASE_URL".padEnd(38)} database.url, when NINES_DATABASE_URL is unset\n`);
-      process.stdout.write(`${"NINES_ADMIN_TOKEN".padEnd(38)} admin token created on start (from \`nines token generate\`)\n`);
+      process.stdout.write(
+        `${"NINES_ADMIN_TOKEN".padEnd(38)} admin token created on start (from \`nines token generate\`)\n`,
+      );
       process.stdout.write(`${"NINES_CONFIG".padEnd(38)} configuration file (default ./nines.yaml)\n`);
     });
 }

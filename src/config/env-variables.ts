@@ -13,7 +13,12 @@ export function envFields(): { section: Section; key: string; name: string; type
   const fields: { section: Section; key: string; name: string; type: string }[] = [];
   for (const [section, schema] of Object.entries(ConfigSchema.properties)) {
     for (const [key, field] of Object.entries(schema.properties as Record<string, { type?: string }>)) {
-      fields.push({ section: section as Section, key, name: envName(section, key), type: field.type ?? "string" });
+      fields.push({
+        section: section as Section,
+        key,
+        name: envName(section, key),
+        type: field.type ?? "string",
+      });
     }
   }
   return fields;
@@ -34,7 +39,11 @@ export function envVariables(env: NodeJS.ProcessEnv) {
     const source = env[name] !== undefined ? `env ${name}` : "env DATABASE_URL";
     const value = coerce(raw, field.type);
     if (value === undefined) {
-      problems.push({ source, path: `${field.section}.${field.key}`, message: `must be ${field.type}, got "${raw}"` });
+      problems.push({
+        source,
+        path: `${field.section}.${field.key}`,
+        message: `must be ${field.type}, got "${raw}"`,
+      });
       continue;
     }
     values[field.section] = { ...values[field.section], [field.key]: value };

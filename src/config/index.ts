@@ -1,4 +1,10 @@
 export { type Config, ConfigSchema } from "./config-schema.js";
-export { ConfigInvalidError } from "./errors.js";
 export { envFields, envName } from "./env-variables.js";
-export { type ConfigProblem, defaultConfig, inspectConfig, type LoadedConfig, loadConfig } from "./load-config.js";
+export { ConfigInvalidError } from "./errors.js";
+export {
+  type ConfigProblem,
+  defaultConfig,
+  inspectConfig,
+  type LoadedConfig,
+  loadConfig,
+} from "./load-config.js";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Value } from "typebox/value";
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { fieldErrors } from "../schema/field-errors.js";
 import { type Config, ConfigSchema } from "./config-schema.js";
 import { envVariables } from "./env-variables.js";
@@ -91,7 +91,8 @@ function mergeSections(file: Record<string, unknown>, env: Record<string, Record
   const merged: Record<string, unknown> = { ...file };
   for (const section of sections) {
     const fromFile = file[section];
-    const base = typeof fromFile === "object" && fromFile !== null && !Array.isArray(fromFile) ? fromFile : {};
+    const base =
+      typeof fromFile === "object" && fromFile !== null && !Array.isArray(fromFile) ? fromFile : {};
     merged[section] = fromFile === undefined || base === fromFile ? { ...base, ...env[section] } : fromFile;
   }
   return merged;

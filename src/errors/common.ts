@@ -5,7 +5,11 @@ export const ValidationError = defineError(
   400,
   "A request body, query or parameter does not match its schema; `details` lists each field and what is wrong.",
 );
-export const BadJsonError = defineError("NINES_ERR_REQUEST_BAD_JSON", 400, "The request body is not valid JSON.");
+export const BadJsonError = defineError(
+  "NINES_ERR_REQUEST_BAD_JSON",
+  400,
+  "The request body is not valid JSON.",
+);
 export const PayloadTooLargeError = defineError(
   "NINES_ERR_REQUEST_TOO_LARGE",
   413,
@@ -16,7 +20,11 @@ export const UnsupportedMediaTypeError = defineError(
   415,
   "The request's Content-Type is not one the route accepts.",
 );
-export const NotFoundError = defineError("NINES_ERR_REQUEST_NOT_FOUND", 404, "No route or resource at this path.");
+export const NotFoundError = defineError(
+  "NINES_ERR_REQUEST_NOT_FOUND",
+  404,
+  "No route or resource at this path.",
+);
 export const ConflictError = defineError(
   "NINES_ERR_REQUEST_CONFLICT",
   409,

@@ -1,3 +1,3 @@
-export { NinesError, isNinesError } from "./nines-error.js";
-export { defineError, registeredErrors, type ErrorDefinition, type NinesErrorClass } from "./define-error.js";
 export * from "./common.js";
+export { defineError, type ErrorDefinition, type NinesErrorClass, registeredErrors } from "./define-error.js";
+export { isNinesError, NinesError } from "./nines-error.js";

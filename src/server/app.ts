@@ -1,8 +1,8 @@
 import cookie from "@fastify/cookie";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { authRoutes } from "../auth/auth.routes.js";
 import { registerAuth } from "../auth/auth.plugin.js";
+import { authRoutes } from "../auth/auth.routes.js";
 import { authStore } from "../auth/auth.store.js";
 import { FailureLimiter } from "../auth/failure-limiter.js";
 import type { Config } from "../config/config-schema.js";

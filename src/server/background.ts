@@ -11,14 +11,23 @@ export interface BackgroundTask {
  * Starts every task when this process becomes leader and aborts them when it stops being one,
  * so that exactly one replica does background work at a time.
  */
-export function runWhileLeader(leader: LeaderElector, tasks: readonly BackgroundTask[], log: FastifyBaseLogger) {
+export function runWhileLeader(
+  leader: LeaderElector,
+  tasks: readonly BackgroundTask[],
+  log: FastifyBaseLogger,
+) {
   let controller: AbortController | undefined;
   leader.onChange((isLeader) => {
     if (isLeader && !controller) {
       controller = new AbortController();
-      log.info({ tasks: tasks.map((t) => t.name) }, "this process is now the leader: starting background work");
+      log.info(
+        { tasks: tasks.map((t) => t.name) },
+        "this process is now the leader: starting background work",
+      );
       for (const task of tasks) {
-        Promise.resolve(task.start(controller.signal)).catch((err: unknown) => log.error({ err, task: task.name }, "background task failed"));
+        Promise.resolve(task.start(controller.signal)).catch((err: unknown) =>
+          log.error({ err, task: task.name }, "background task failed"),
+        );
       }
     } else if (!isLeader && controller) {
       log.warn("leadership lost: stopping background work");

@@ -4,7 +4,10 @@ import { Type } from "typebox";
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({
-      code: Type.String({ description: "Stable code, listed in docs/errors.md", examples: ["NINES_ERR_REQUEST_INVALID"] }),
+      code: Type.String({
+        description: "Stable code, listed in docs/errors.md",
+        examples: ["NINES_ERR_REQUEST_INVALID"],
+      }),
       message: Type.String(),
       details: Type.Unknown(),
     }),

@@ -28,7 +28,9 @@ function fromValidation(issues: AjvIssue[], context: string): NinesError {
     let path = pointerToPath(issue.instancePath);
     let message = issue.message ?? "is invalid";
     if (issue.keyword === "additionalProperties") {
-      path = path ? `${path}.${String(issue.params["additionalProperty"])}` : String(issue.params["additionalProperty"]);
+      path = path
+        ? `${path}.${String(issue.params["additionalProperty"])}`
+        : String(issue.params["additionalProperty"]);
       message = "unknown field";
     } else if (issue.keyword === "required") {
       const missing = String(issue.params["missingProperty"]);
@@ -44,7 +46,8 @@ function fromValidation(issues: AjvIssue[], context: string): NinesError {
 /** Maps Fastify's own errors (bad JSON, body too large, schema failures) onto nines' codes. */
 export function toNinesError(error: FastifyError): NinesError {
   if (isNinesError(error)) return error;
-  if (error.validation) return fromValidation(error.validation as AjvIssue[], error.validationContext ?? "body");
+  if (error.validation)
+    return fromValidation(error.validation as AjvIssue[], error.validationContext ?? "body");
   switch (error.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":

@@ -30,6 +30,10 @@ export function createLogger(settings: LoggerSettings): Logger {
     base: { service: "nines" },
   };
   const usePretty = settings.pretty ?? process.stdout.isTTY === true;
-  if (usePretty) return pino(options, pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" }));
+  if (usePretty)
+    return pino(
+      options,
+      pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" }),
+    );
   return settings.destination ? pino(options, settings.destination) : pino(options);
 }

@@ -3,10 +3,10 @@ import type { Logger } from "pino";
 import { authStore } from "../auth/auth.store.js";
 import { parseToken } from "../auth/token.js";
 import type { Config } from "../config/config-schema.js";
+import { ConfigInvalidError } from "../config/errors.js";
 import { createDatabase, type DatabaseHandle, isPostgresUrl } from "../db/create-database.js";
 import { advisoryLockLeader, type LeaderElector, singleProcessLeader } from "../db/leader.js";
 import { migrateToLatest } from "../db/migrate.js";
-import { ConfigInvalidError } from "../config/errors.js";
 import { buildApp } from "./app.js";
 import { type BackgroundTask, runWhileLeader } from "./background.js";
 import { createMetrics } from "./metrics.js";
@@ -58,7 +58,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await leader.start();
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.server.port;
-  const host = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
+  const host =
+    config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
   let closing: Promise<void> | undefined;

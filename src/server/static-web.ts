@@ -18,7 +18,8 @@ export async function registerWebUi(app: FastifyInstance): Promise<void> {
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
-    if (path.startsWith("/api/") || path === "/metrics" || request.method !== "GET") return apiNotFound(request, reply);
+    if (path.startsWith("/api/") || path === "/metrics" || request.method !== "GET")
+      return apiNotFound(request, reply);
     if (!built) {
       return reply
         .status(503)

@@ -21,7 +21,11 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
     "/api/v1/health",
     {
       config: { access: "public" },
-      schema: { tags: ["system"], summary: "Liveness: the process answers.", response: { 200: HealthResponse } },
+      schema: {
+        tags: ["system"],
+        summary: "Liveness: the process answers.",
+        response: { 200: HealthResponse },
+      },
     },
     async () => ({ status: "ok" as const }),
   );
@@ -61,7 +65,13 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
 
   app.get(
     "/api/v1/version",
-    { schema: { tags: ["system"], summary: "Version, database engine and leadership of this process.", response: { 200: VersionResponse } } },
+    {
+      schema: {
+        tags: ["system"],
+        summary: "Version, database engine and leadership of this process.",
+        response: { 200: VersionResponse },
+      },
+    },
     async () => ({
       name: "nines" as const,
       version,
@@ -75,7 +85,11 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
   app.get(
     "/metrics",
     {
-      schema: { tags: ["system"], summary: "nines' own metrics in the Prometheus text format.", produces: ["text/plain"] },
+      schema: {
+        tags: ["system"],
+        summary: "nines' own metrics in the Prometheus text format.",
+        produces: ["text/plain"],
+      },
     },
     async (_request, reply) => {
       metrics.leader.set(leader.isLeader() ? 1 : 0);

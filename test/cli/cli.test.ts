@@ -10,7 +10,8 @@ describe("the nines command", () => {
   it("prints help for the program and for each command", () => {
     const top = runNines(["--help"]);
     expect(top.status).toBe(0);
-    for (const command of ["serve", "config", "db", "token", "version"]) expect(top.stdout).toContain(command);
+    for (const command of ["serve", "config", "db", "token", "version"])
+      expect(top.stdout).toContain(command);
     const token = runNines(["token", "create", "--help"]);
     expect(token.status).toBe(0);
     expect(token.stdout).toContain("--scope");
@@ -19,7 +20,10 @@ describe("the nines command", () => {
   it("prints its version", () => {
     const result = runNines(["version", "--output", "json"]);
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ nines: expect.stringMatching(/^\d+\.\d+\.\d+/), node: process.version });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      nines: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      node: process.version,
+    });
   });
 
   it("exits 2 on an unknown command and suggests the right one", () => {

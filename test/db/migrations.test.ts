@@ -30,12 +30,17 @@ for (const dialect of DIALECTS) {
       database = await createTestDatabase(dialect);
       const { db } = database.handle;
       const at = Date.UTC(2026, 10, 25, 12, 0, 0, 123);
-      await db.insertInto("audit_log").values({ at, actor: "test", action: "a", subject: "s", details: "{}" }).execute();
+      await db
+        .insertInto("audit_log")
+        .values({ at, actor: "test", action: "a", subject: "s", details: "{}" })
+        .execute();
       const row = await db.selectFrom("audit_log").selectAll().executeTakeFirstOrThrow();
       expect(row.at).toBe(at);
       expect(typeof row.id).toBe("number");
       const tables = await db.introspection.getTables();
-      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(["api_tokens", "sessions", "audit_log"]));
+      expect(tables.map((t) => t.name)).toEqual(
+        expect.arrayContaining(["api_tokens", "sessions", "audit_log"]),
+      );
       expect(await sql`select 1 as one`.execute(db)).toBeDefined();
     });
   });

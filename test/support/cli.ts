@@ -1,9 +1,11 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
+// node itself with tsx's loader (not the tsx wrapper), so that a signal reaches the server process.
+const tsxLoader = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href;
+const node = (args: string[]) => [process.execPath, ["--import", tsxLoader, entry, ...args]] as const;
 const entry = join(repoRoot, "src", "cli", "run.ts");
 
 export interface CliResult {
@@ -13,8 +15,12 @@ export interface CliResult {
 }
 
 /** Runs the real `nines` CLI (from source) as a child process. */
-export function runNines(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): CliResult {
-  const result: SpawnSyncReturns<string> = spawnSync(tsx, [entry, ...args], {
+export function runNines(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
+): CliResult {
+  const [command, argv] = node(args);
+  const result: SpawnSyncReturns<string> = spawnSync(command, argv, {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, NINES_CONFIG: "", DATABASE_URL: "", NO_COLOR: "1", ...options.env },
     input: options.input,
@@ -26,7 +32,8 @@ export function runNines(args: string[], options: { env?: NodeJS.ProcessEnv; cwd
 
 /** Starts `nines serve` as a child process (for tests that need a real process: shutdown, leader takeover). */
 export function spawnNines(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
-  return spawn(tsx, [entry, ...args], {
+  const [command, argv] = node(args);
+  return spawn(command, argv, {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, NINES_CONFIG: "", DATABASE_URL: "", NO_COLOR: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -47,7 +47,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster | undefine
     chownSync(dir, uid, gid);
   }
   const run = (command: string, args: string[]) => {
-    const full = asRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] as const : [command, args] as const;
+    const full = asRoot
+      ? (["runuser", ["-u", "postgres", "--", command, ...args]] as const)
+      : ([command, args] as const);
     const result = spawnSync(full[0], full[1], { encoding: "utf8" });
     if (result.status !== 0) {
       throw new Error(`${command} failed (${result.status}): ${result.stderr || result.stdout}`);

@@ -4,8 +4,8 @@ import { authStore } from "../../src/auth/auth.store.js";
 import type { Scope } from "../../src/auth/auth.tables.js";
 import type { Config } from "../../src/config/config-schema.js";
 import { defaultConfig } from "../../src/config/load-config.js";
-import { singleProcessLeader } from "../../src/db/leader.js";
 import type { DialectName } from "../../src/db/dialect-name.js";
+import { singleProcessLeader } from "../../src/db/leader.js";
 import { buildApp } from "../../src/server/app.js";
 import { createLogger } from "../../src/server/logger.js";
 import { createMetrics } from "../../src/server/metrics.js";
@@ -23,10 +23,16 @@ export interface TestApp {
 type ConfigOverrides = { [K in keyof Config]?: Partial<Config[K]> };
 
 /** The real app on a fresh database, driven in process with `app.inject()`. */
-export async function createTestApp(overrides: ConfigOverrides = {}, dialect: DialectName = "sqlite"): Promise<TestApp> {
+export async function createTestApp(
+  overrides: ConfigOverrides = {},
+  dialect: DialectName = "sqlite",
+): Promise<TestApp> {
   const base = defaultConfig();
   const config = Object.fromEntries(
-    Object.entries(base).map(([section, values]) => [section, { ...values, ...overrides[section as keyof Config] }]),
+    Object.entries(base).map(([section, values]) => [
+      section,
+      { ...values, ...overrides[section as keyof Config] },
+    ]),
   ) as Config;
   const metrics = createMetrics();
   const database = await createTestDatabase(dialect, { onQuery: metrics.observeQuery });

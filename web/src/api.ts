@@ -26,7 +26,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) {
     const error = data?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "HTTP", error.message ?? `${method} ${path}: ${response.status}`);
+    throw new ApiError(
+      response.status,
+      error.code ?? "HTTP",
+      error.message ?? `${method} ${path}: ${response.status}`,
+    );
   }
   return data as T;
 }

@@ -10,7 +10,8 @@ import { useSession } from "./session.js";
 type Theme = "light" | "dark";
 
 function useTheme(): [Theme, () => void] {
-  const initial = (localStorage.getItem("nines.theme") as Theme | null) ??
+  const initial =
+    (localStorage.getItem("nines.theme") as Theme | null) ??
     (window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
   const [theme, setTheme] = useState<Theme>(initial);
   useEffect(() => {
@@ -25,6 +26,10 @@ export function App() {
   const { session, refresh } = useSession();
   const [theme, toggleTheme] = useTheme();
   const path = location.pathname;
+  useEffect(() => {
+    document.addEventListener("click", onLinkClick);
+    return () => document.removeEventListener("click", onLinkClick);
+  }, []);
 
   const signOut = async () => {
     await api("DELETE", "/api/v1/auth/session");
@@ -35,7 +40,12 @@ export function App() {
   const mustSignIn = session !== undefined && !session.authenticated && session.requireTokenForReads;
   const page =
     path === "/sign-in" || mustSignIn ? (
-      <SignInPage onSignedIn={() => { refresh(); navigate(location.searchParams.get("next") ?? "/"); }} />
+      <SignInPage
+        onSignedIn={() => {
+          refresh();
+          navigate(location.searchParams.get("next") ?? "/");
+        }}
+      />
     ) : path === "/" ? (
       <StatusPage />
     ) : (
@@ -43,7 +53,7 @@ export function App() {
     );
 
   return (
-    <div class="shell" onClick={onLinkClick}>
+    <div class="shell">
       <header class="topbar">
         <a href="/" class="brand" aria-label="nines home">
           nines
@@ -68,7 +78,11 @@ export function App() {
       </header>
       <nav class="sidebar" aria-label="Main">
         {NAV.map((item) => (
-          <a href={item.path} class={item.path === path ? "active" : ""} aria-current={item.path === path ? "page" : undefined}>
+          <a
+            href={item.path}
+            class={item.path === path ? "active" : ""}
+            aria-current={item.path === path ? "page" : undefined}
+          >
             {item.label}
           </a>
         ))}

@@ -24,9 +24,10 @@ export function navigate(to: string): void {
 /** Intercepts clicks on same-origin links so that navigation stays inside the app. */
 export function onLinkClick(event: MouseEvent): void {
   const anchor = (event.target as HTMLElement).closest("a");
-  if (!anchor || anchor.target || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  if (!anchor || anchor.target || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0)
+    return;
   const href = anchor.getAttribute("href");
-  if (!href || !href.startsWith("/") || href.startsWith("/api/")) return;
+  if (!href?.startsWith("/") || href.startsWith("/api/")) return;
   event.preventDefault();
   navigate(href);
 }

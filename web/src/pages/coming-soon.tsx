@@ -16,7 +16,13 @@ export function ComingSoonPage({ item }: { item: NavItem | undefined }) {
     <section class="empty">
       <h1>{item.label}</h1>
       <p>{item.purpose}</p>
-      <p class="muted">This area is not part of this nines version yet. The API reference at <a href="/api/docs" target="_blank" rel="noreferrer">/api/docs</a> lists what is available.</p>
+      <p class="muted">
+        This area is not part of this nines version yet. The API reference at{" "}
+        <a href="/api/docs" target="_blank" rel="noreferrer">
+          /api/docs
+        </a>{" "}
+        lists what is available.
+      </p>
     </section>
   );
 }

@@ -9,9 +9,14 @@ interface StatusData {
 }
 
 async function loadStatus(): Promise<StatusData> {
-  const health = await api<{ status: string }>("GET", "/api/v1/health").then(() => "ok" as const, () => "down" as const);
+  const health = await api<{ status: string }>("GET", "/api/v1/health").then(
+    () => "ok" as const,
+    () => "down" as const,
+  );
   // /ready answers 503 with the same body when not ready: read it either way.
-  const ready = await fetch("/api/v1/ready").then((r) => r.json() as Promise<ReadyResponse>).catch(() => undefined);
+  const ready = await fetch("/api/v1/ready")
+    .then((r) => r.json() as Promise<ReadyResponse>)
+    .catch(() => undefined);
   try {
     const version = await api<VersionResponse>("GET", "/api/v1/version");
     return { health, ready, version };
@@ -65,7 +70,10 @@ export function StatusPage() {
               ? `${data.version.node} · ${data.version.leader ? "leader (runs evaluators)" : "follower (serves API)"} · up since `
               : data.error}
             {data.version && (
-              <time dateTime={new Date(data.version.startedAt).toISOString()} title={new Date(data.version.startedAt).toISOString()}>
+              <time
+                dateTime={new Date(data.version.startedAt).toISOString()}
+                title={new Date(data.version.startedAt).toISOString()}
+              >
                 {new Date(data.version.startedAt).toLocaleString()}
               </time>
             )}
@@ -73,7 +81,14 @@ export function StatusPage() {
         </div>
       </div>
       <p class="muted">
-        API reference: <a href="/api/docs" target="_blank" rel="noreferrer">/api/docs</a> · metrics: <a href="/metrics" target="_blank" rel="noreferrer">/metrics</a>
+        API reference:{" "}
+        <a href="/api/docs" target="_blank" rel="noreferrer">
+          /api/docs
+        </a>{" "}
+        · metrics:{" "}
+        <a href="/metrics" target="_blank" rel="noreferrer">
+          /metrics
+        </a>
       </p>
     </section>
   );

@@ -1,0 +1,11 @@
+/**
+ * Loads every module that defines errors, so that `registeredErrors()` lists them all (for
+ * docs/errors.md and its test). A new domain's errors.ts is added here.
+ */
+import "../auth/errors.js";
+import "../cli/errors.js";
+import "../config/errors.js";
+import "../db/errors.js";
+import "./common.js";
+
+export { registeredErrors } from "./define-error.js";
