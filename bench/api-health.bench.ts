@@ -21,7 +21,9 @@ async function load(url: string): Promise<number> {
     new Promise<void>((resolve, reject) => {
       const req = request(url, { agent }, (res) => {
         res.resume();
-        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`)),
+        );
       });
       req.on("error", reject);
       req.end();
@@ -43,7 +45,11 @@ async function load(url: string): Promise<number> {
 const dir = mkdtempSync(join(tmpdir(), "nines-bench-"));
 const base = defaultConfig();
 const nines = await startServer({
-  config: { ...base, server: { ...base.server, port: 0 }, database: { ...base.database, sqlitePath: join(dir, "n.db") } },
+  config: {
+    ...base,
+    server: { ...base.server, port: 0 },
+    database: { ...base.database, sqlitePath: join(dir, "n.db") },
+  },
   logger: createLogger({ level: "warn", pretty: false }),
 });
 const bare: Server = createServer((_req, res) => {

@@ -77,6 +77,23 @@ export const ConfigSchema = Type.Object(
       },
       strict,
     ),
+    slo: Type.Object(
+      {
+        tickSeconds: Type.Integer({
+          minimum: 1,
+          maximum: 3600,
+          default: 30,
+          description: "How often the leader evaluates every SLO (SLI, budget, burn rates, alerts).",
+        }),
+        followIntervalMs: Type.Integer({
+          minimum: 100,
+          maximum: 60_000,
+          default: 1_000,
+          description: "How often each replica reads samples other replicas accepted.",
+        }),
+      },
+      strict,
+    ),
     leader: Type.Object(
       {
         retryIntervalMs: Type.Integer({

@@ -82,12 +82,13 @@ export function defaultConfig(): Config {
     database: {},
     auth: {},
     log: {},
+    slo: {},
     leader: {},
   }) as Config;
 }
 
 function mergeSections(file: Record<string, unknown>, env: Record<string, Record<string, unknown>>) {
-  const sections = ["server", "database", "auth", "log", "leader"];
+  const sections = Object.keys(ConfigSchema.properties);
   const merged: Record<string, unknown> = { ...file };
   for (const section of sections) {
     const fromFile = file[section];

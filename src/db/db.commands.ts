@@ -4,9 +4,16 @@ import { createDatabase } from "./create-database.js";
 import { migrateToLatest, pendingMigrations } from "./migrate.js";
 
 /** Opens the configured database for a one-off command and always closes it. */
-export async function withDatabase<T>(command: Command, work: (handle: ReturnType<typeof createDatabase>) => Promise<T>) {
+export async function withDatabase<T>(
+  command: Command,
+  work: (handle: ReturnType<typeof createDatabase>) => Promise<T>,
+) {
   const config = configFrom(command);
-  const handle = createDatabase({ url: config.database.url, sqlitePath: config.database.sqlitePath, poolSize: 2 });
+  const handle = createDatabase({
+    url: config.database.url,
+    sqlitePath: config.database.sqlitePath,
+    poolSize: 2,
+  });
   try {
     return await work(handle);
   } finally {
@@ -33,7 +40,9 @@ export function registerDbCommands(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       await withDatabase(command, async (handle) => {
         const pending = await pendingMigrations(handle.db, handle.dialect);
-        process.stdout.write(pending.length === 0 ? "schema is current\n" : `pending: ${pending.join(", ")}\n`);
+        process.stdout.write(
+          pending.length === 0 ? "schema is current\n" : `pending: ${pending.join(", ")}\n`,
+        );
         if (pending.length > 0) process.exitCode = 1;
       });
     });

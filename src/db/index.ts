@@ -1,4 +1,10 @@
-export { createDatabase, type DatabaseHandle, type DatabaseOptions, isPostgresUrl, redactUrl } from "./create-database.js";
+export {
+  createDatabase,
+  type DatabaseHandle,
+  type DatabaseOptions,
+  isPostgresUrl,
+  redactUrl,
+} from "./create-database.js";
 export type { Database } from "./database.js";
 export type { DialectName } from "./dialect-name.js";
 export { DatabaseUnavailableError, MigrationFailedError } from "./errors.js";

@@ -6,6 +6,7 @@ import "../auth/errors.js";
 import "../cli/errors.js";
 import "../config/errors.js";
 import "../db/errors.js";
+import "../incidents/errors.js";
 import "./common.js";
 
 export { registeredErrors } from "./define-error.js";

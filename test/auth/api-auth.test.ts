@@ -48,7 +48,11 @@ describe("API authentication and scopes", () => {
     expect(response.statusCode).toBe(201);
     const created = response.json();
     expect(created.token).toMatch(/^nines_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
-    const who = await t.app.inject({ method: "GET", url: "/api/v1/auth/whoami", headers: { authorization: `Bearer ${created.token}` } });
+    const who = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/auth/whoami",
+      headers: { authorization: `Bearer ${created.token}` },
+    });
     expect(who.json()).toMatchObject({ authenticated: true, name: "ci", scope: "write" });
   });
 
@@ -68,14 +72,19 @@ describe("API authentication and scopes", () => {
       headers: { authorization: `Bearer ${tokens.admin}` },
     });
     expect(revoke.statusCode).toBe(200);
-    const after = await t.app.inject({ method: "GET", url: "/api/v1/version", headers: { authorization: `Bearer ${created.token}` } });
+    const after = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/version",
+      headers: { authorization: `Bearer ${created.token}` },
+    });
     expect(after.statusCode).toBe(401);
   });
 
   it("answers 429 with Retry-After after repeated failures from one address, and not to others", async () => {
     const ip = "10.9.9.9";
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await createToken("Bearer nines_0000000000000000_wrong", ip)).statusCode);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await createToken("Bearer nines_0000000000000000_wrong", ip)).statusCode);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     const limited = await createToken(`Bearer ${tokens.admin}`, ip);
     expect(limited.statusCode).toBe(429);
@@ -84,8 +93,16 @@ describe("API authentication and scopes", () => {
   });
 
   it("never writes a token or a session cookie into the log", async () => {
-    await t.app.inject({ method: "GET", url: "/api/v1/version", headers: { authorization: `Bearer ${tokens.read}` } });
-    const signIn = await t.app.inject({ method: "POST", url: "/api/v1/auth/session", payload: { token: tokens.write } });
+    await t.app.inject({
+      method: "GET",
+      url: "/api/v1/version",
+      headers: { authorization: `Bearer ${tokens.read}` },
+    });
+    const signIn = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/session",
+      payload: { token: tokens.write },
+    });
     const cookie = String(signIn.headers["set-cookie"]).split(";")[0]!;
     await t.app.inject({ method: "GET", url: "/api/v1/version", headers: { cookie } });
     const log = t.logs.join("");
@@ -105,7 +122,11 @@ describe("web sessions", () => {
   afterAll(() => t.close());
 
   const signIn = async () => {
-    const response = await t.app.inject({ method: "POST", url: "/api/v1/auth/session", payload: { token: write } });
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/session",
+      payload: { token: write },
+    });
     expect(response.statusCode).toBe(200);
     const setCookie = String(response.headers["set-cookie"]);
     expect(setCookie).toContain("HttpOnly");
@@ -137,13 +158,22 @@ describe("web sessions", () => {
 
   it("refuses a cookie-authenticated write without any Origin or Referer", async () => {
     const cookie = await signIn();
-    const response = await t.app.inject({ method: "POST", url: "/api/v1/tokens", payload: newToken, headers: { ...json, cookie } });
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/tokens",
+      payload: newToken,
+      headers: { ...json, cookie },
+    });
     expect(response.statusCode).toBe(403);
   });
 
   it("ends the session on sign-out", async () => {
     const cookie = await signIn();
-    await t.app.inject({ method: "DELETE", url: "/api/v1/auth/session", headers: { cookie, origin: "http://localhost:80", host: "localhost:80" } });
+    await t.app.inject({
+      method: "DELETE",
+      url: "/api/v1/auth/session",
+      headers: { cookie, origin: "http://localhost:80", host: "localhost:80" },
+    });
     const who = await t.app.inject({ method: "GET", url: "/api/v1/auth/whoami", headers: { cookie } });
     expect(who.statusCode).toBe(401);
   });
@@ -157,7 +187,11 @@ describe("auth.requireTokenForReads", () => {
       expect((await open.app.inject({ method: "GET", url: "/api/v1/version" })).statusCode).toBe(200);
       expect((await closed.app.inject({ method: "GET", url: "/api/v1/version" })).statusCode).toBe(401);
       const read = await closed.token("read");
-      const ok = await closed.app.inject({ method: "GET", url: "/api/v1/version", headers: { authorization: `Bearer ${read}` } });
+      const ok = await closed.app.inject({
+        method: "GET",
+        url: "/api/v1/version",
+        headers: { authorization: `Bearer ${read}` },
+      });
       expect(ok.statusCode).toBe(200);
       expect((await closed.app.inject({ method: "GET", url: "/api/v1/health" })).statusCode).toBe(200);
     } finally {

@@ -29,9 +29,15 @@ for (const dialect of DIALECTS) {
       await store.revokeToken(info.id, 3_000);
       expect(await store.findActiveToken(info.id)).toBeUndefined();
       expect(await store.findSession("session-1", 3_000)).toBeUndefined();
-      const audit = await database.handle.db.selectFrom("audit_log").select(["action", "subject"]).where("subject", "=", info.id).execute();
+      const audit = await database.handle.db
+        .selectFrom("audit_log")
+        .select(["action", "subject"])
+        .where("subject", "=", info.id)
+        .execute();
       expect(audit.map((a) => a.action).sort()).toEqual(["token.create", "token.revoke"]);
-      await expect(store.revokeToken(info.id)).rejects.toMatchObject({ code: "NINES_ERR_AUTH_TOKEN_NOT_FOUND" });
+      await expect(store.revokeToken(info.id)).rejects.toMatchObject({
+        code: "NINES_ERR_AUTH_TOKEN_NOT_FOUND",
+      });
     });
 
     it("expires sessions after their time to live", async () => {

@@ -26,7 +26,11 @@ describe("configuration", () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         { source: `${path}:2:9`, path: "server.port", message: "must be integer" },
-        expect.objectContaining({ source: expect.stringMatching(new RegExp(`^${path}:3:`)), path: "server.hots", message: "unknown field" }),
+        expect.objectContaining({
+          source: expect.stringMatching(new RegExp(`^${path}:3:`)),
+          path: "server.hots",
+          message: "unknown field",
+        }),
         expect.objectContaining({ source: `${path}:5:25`, path: "auth.requireTokenForReads" }),
       ]),
     );
@@ -45,7 +49,11 @@ describe("configuration", () => {
     const path = file("server:\n  port: 8000\n");
     const config = loadConfig({
       file: path,
-      env: { NINES_SERVER_PORT: "8123", NINES_AUTH_REQUIRE_TOKEN_FOR_READS: "true", NINES_SERVER_BODY_LIMIT: "4096" },
+      env: {
+        NINES_SERVER_PORT: "8123",
+        NINES_AUTH_REQUIRE_TOKEN_FOR_READS: "true",
+        NINES_SERVER_BODY_LIMIT: "4096",
+      },
     });
     expect(config.server.port).toBe(8123);
     expect(config.server.bodyLimit).toBe(4096);
@@ -54,13 +62,18 @@ describe("configuration", () => {
 
   it("names the variable when an environment value is wrong", () => {
     const { problems } = inspectConfig({ env: { NINES_SERVER_PORT: "eighty" }, file: undefined });
-    expect(problems).toEqual([{ source: "env NINES_SERVER_PORT", path: "server.port", message: 'must be integer, got "eighty"' }]);
+    expect(problems).toEqual([
+      { source: "env NINES_SERVER_PORT", path: "server.port", message: 'must be integer, got "eighty"' },
+    ]);
   });
 
   it("reads DATABASE_URL when NINES_DATABASE_URL is not set", () => {
-    expect(loadConfig({ env: { DATABASE_URL: "postgres://db/nines" } }).database.url).toBe("postgres://db/nines");
+    expect(loadConfig({ env: { DATABASE_URL: "postgres://db/nines" } }).database.url).toBe(
+      "postgres://db/nines",
+    );
     expect(
-      loadConfig({ env: { DATABASE_URL: "postgres://db/a", NINES_DATABASE_URL: "postgres://db/b" } }).database.url,
+      loadConfig({ env: { DATABASE_URL: "postgres://db/a", NINES_DATABASE_URL: "postgres://db/b" } }).database
+        .url,
     ).toBe("postgres://db/b");
   });
 
@@ -76,7 +89,10 @@ describe("configuration", () => {
 
   it("throws a coded error listing every problem from loadConfig", () => {
     expect(() => loadConfig({ env: { NINES_SERVER_PORT: "x", NINES_LOG_LEVEL: "loud" } })).toThrow(
-      expect.objectContaining({ code: "NINES_ERR_CONFIG_INVALID", message: expect.stringContaining("log.level") }),
+      expect.objectContaining({
+        code: "NINES_ERR_CONFIG_INVALID",
+        message: expect.stringContaining("log.level"),
+      }),
     );
   });
 });

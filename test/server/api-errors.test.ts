@@ -49,7 +49,11 @@ describe("API input validation", () => {
     const response = await post(JSON.stringify({ name: "x".repeat(4096), scope: "read" }));
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe("NINES_ERR_REQUEST_TOO_LARGE");
-    const list = await t.app.inject({ method: "GET", url: "/api/v1/tokens", headers: { authorization: `Bearer ${admin}` } });
+    const list = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/tokens",
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(list.json().map((token: { name: string }) => token.name)).toEqual(["test-admin"]);
   });
 
@@ -63,7 +67,11 @@ describe("API input validation", () => {
     const response = await t.app.inject({ method: "GET", url: "/api/v1/nothing-here" });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({
-      error: { code: "NINES_ERR_REQUEST_NOT_FOUND", message: "no route GET /api/v1/nothing-here", details: null },
+      error: {
+        code: "NINES_ERR_REQUEST_NOT_FOUND",
+        message: "no route GET /api/v1/nothing-here",
+        details: null,
+      },
     });
   });
 

@@ -26,8 +26,12 @@ describe("system routes", () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers["content-type"]).toContain("text/plain");
     const text = response.body;
-    expect(text).toMatch(/nines_http_requests_total\{method="GET",route="\/api\/v1\/health",status="200"\} [1-9]/);
-    expect(text).toMatch(/nines_http_requests_total\{method="POST",route="\/api\/v1\/tokens",status="401"\} 1/);
+    expect(text).toMatch(
+      /nines_http_requests_total\{method="GET",route="\/api\/v1\/health",status="200"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /nines_http_requests_total\{method="POST",route="\/api\/v1\/tokens",status="401"\} 1/,
+    );
     expect(text).toMatch(/nines_db_query_duration_seconds_bucket\{/);
     expect(text).toMatch(/nines_process_resident_memory_bytes \d+/);
     const check = promtool(["check", "metrics"], text);
@@ -40,7 +44,9 @@ describe("system routes", () => {
     expect(response.statusCode).toBe(200);
     const doc = response.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/health", "/api/v1/tokens", "/api/v1/auth/session"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/health", "/api/v1/tokens", "/api/v1/auth/session"]),
+    );
     const create = doc.paths["/api/v1/tokens"].post;
     const schema = create.requestBody.content["application/json"].schema;
     expect(schema.required).toEqual(["name", "scope"]);

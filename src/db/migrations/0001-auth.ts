@@ -15,7 +15,9 @@ export const authMigration: Migration = {
     await db.schema
       .createTable("sessions")
       .addColumn("id_hash", "varchar(64)", (c) => c.primaryKey())
-      .addColumn("token_id", "varchar(32)", (c) => c.notNull().references("api_tokens.id").onDelete("cascade"))
+      .addColumn("token_id", "varchar(32)", (c) =>
+        c.notNull().references("api_tokens.id").onDelete("cascade"),
+      )
       .addColumn("created_at", "bigint", (c) => c.notNull())
       .addColumn("expires_at", "bigint", (c) => c.notNull())
       .execute();

@@ -1,0 +1,24 @@
+/** Incidents, timelines, postmortems and action items: the pure core (no I/O). */
+export * from "./action-item.js";
+export * from "./apply-markdown-edit.js";
+export * from "./blamelessness.js";
+export * from "./duration-text.js";
+export * from "./errors.js";
+export * from "./incident.js";
+export * from "./incident-roles.js";
+export * from "./incident-status.js";
+export * from "./overdue-postmortems.js";
+export * from "./postmortem.js";
+export * from "./postmortem-markdown-export.js";
+export * from "./postmortem-markdown-import.js";
+export * from "./postmortem-policy.js";
+export * from "./postmortem-requirement.js";
+export * from "./postmortem-review.js";
+export * from "./postmortem-search.js";
+export * from "./recurrence.js";
+export * from "./schemas.js";
+export * from "./severity.js";
+export { normalizeCauseTag, textSimilarity, tokenize } from "./text-tokens.js";
+export * from "./timeline.js";
+export * from "./unpaged-burn-detector.js";
+export * from "./validate-input.js";
