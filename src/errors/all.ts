@@ -7,6 +7,8 @@ import "../cli/errors.js";
 import "../config/errors.js";
 import "../db/errors.js";
 import "../incidents/errors.js";
+import "../oncall/errors.js";
+import "../signals/errors.js";
 import "./common.js";
 
 export { registeredErrors } from "./define-error.js";

@@ -1,5 +1,6 @@
 import { type Static, Type } from "typebox";
 import { parse } from "yaml";
+import { fieldErrors } from "../schema/field-errors.js";
 import {
   block,
   fail,
@@ -14,7 +15,6 @@ import {
 } from "./markdown-section-parsers.js";
 import { SECTION_HEADINGS, type SectionKey } from "./markdown-syntax.js";
 import { type ExtraSection, normalizeLine, type Postmortem } from "./postmortem.js";
-import { fieldErrors } from "./validate-input.js";
 
 const Iso = Type.String({ minLength: 1 });
 const Name = Type.String({ minLength: 1 });

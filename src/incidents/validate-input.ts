@@ -1,6 +1,6 @@
 import type { TSchema } from "typebox";
-import { Value } from "typebox/value";
 import type { NinesErrorClass } from "../errors/index.js";
+import { fieldErrors } from "../schema/field-errors.js";
 import { ActionItemInvalidError, IncidentInputInvalidError, PostmortemInputInvalidError } from "./errors.js";
 import {
   type ActionItemInput,
@@ -23,52 +23,7 @@ import {
   RoleChangeSchema,
 } from "./schemas.js";
 
-/** One schema violation: `path` uses dots and brackets, e.g. `actionItems[0].issueUrl`. */
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
-
-function toPath(pointer: string): string {
-  let path = "";
-  for (const raw of pointer.split("/").slice(1)) {
-    const part = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    path += /^\d+$/.test(part) ? `[${part}]` : path === "" ? part : `.${part}`;
-  }
-  return path;
-}
-
-function join(parent: string, child: string): string {
-  return parent === "" ? child : `${parent}.${child}`;
-}
-
-/**
- * Lists schema violations by field path, one message per path. A wrong value for a union or
- * enum yields one "must be one of" line, not one line per alternative.
- */
-export function fieldErrors(schema: TSchema, value: unknown): FieldError[] {
-  const byPath = new Map<string, string>();
-  for (const e of Value.Errors(schema, value)) {
-    const base = toPath(e.instancePath);
-    if (e.keyword === "required") {
-      const params = e.params as { requiredProperties: string[] };
-      for (const p of params.requiredProperties) byPath.set(join(base, p), "is required");
-    } else if (e.keyword === "additionalProperties") {
-      const params = e.params as { additionalProperties: string[] };
-      for (const p of params.additionalProperties) byPath.set(join(base, p), "is not a known field");
-    } else if (e.keyword === "enum") {
-      const params = e.params as { allowedValues: unknown[] };
-      byPath.set(base, `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`);
-    } else if (e.keyword === "boolean" && e.schemaPath.endsWith("additionalProperties")) {
-      // Reported by the "additionalProperties" entry of the parent object.
-    } else if (e.keyword === "pattern" && /url/i.test(base)) {
-      byPath.set(base, "must be an http or https URL");
-    } else if (!byPath.has(base)) {
-      byPath.set(base, e.message);
-    }
-  }
-  return [...byPath].map(([path, message]) => ({ path: path === "" ? "(root)" : path, message }));
-}
+export type { FieldError } from "../schema/field-errors.js";
 
 /**
  * Builds a validator that returns the value typed as `T` or throws `ErrorClass` with
@@ -81,7 +36,11 @@ export function validator<T>(
   what: string,
 ): (value: unknown) => T {
   return (value) => {
-    const errors = fieldErrors(schema, value);
+    const errors = fieldErrors(schema, value).map((e) =>
+      /url$/i.test(e.path) && e.message.startsWith("must match pattern")
+        ? { ...e, message: "must be an http or https URL" }
+        : e,
+    );
     if (errors.length > 0) {
       const first = errors[0];
       throw new ErrorClass(`${what} is invalid: ${first?.path} ${first?.message}`, { errors });
