@@ -54,7 +54,10 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       request.routeOptions.config.access ?? (SAFE_METHODS.has(request.method) ? "read" : "write");
     if (access === "public") return;
 
-    const header = request.headers.authorization;
+    const queryToken = request.routeOptions.config.queryToken
+      ? (request.query as { token?: string }).token
+      : undefined;
+    const header = request.headers.authorization ?? (queryToken ? `Bearer ${queryToken}` : undefined);
     const cookie = request.cookies?.[SESSION_COOKIE];
     if (header === undefined && cookie === undefined) {
       if (access === "read" && !options.requireTokenForReads) return;

@@ -2,8 +2,12 @@ import { Command, Option } from "commander";
 import { registerTokenCommands } from "../auth/token.commands.js";
 import { registerConfigCommands } from "../config/config.commands.js";
 import { registerDbCommands } from "../db/db.commands.js";
+import { registerPrometheusCommands } from "../prometheus/prometheus.commands.js";
 import { version } from "../server/package-info.js";
 import { registerServeCommand } from "../server/serve.command.js";
+import { registerSloCommands } from "../slo/slo.commands.js";
+import { registerSloBacktestCommand } from "../slo/slo-backtest.command.js";
+import { registerSloRemoteCommands } from "../slo/slo-remote.commands.js";
 
 /** The `nines` command tree: `nines <noun> <verb>`, `--help` on every level. */
 export function createProgram(): Command {
@@ -11,6 +15,12 @@ export function createProgram(): Command {
     .description("nines: SLOs and error budgets, page/ticket/log alerting, incidents and postmortems.")
     .version(version, "-V, --version", "print the version")
     .addOption(new Option("--config <file>", "configuration file (default ./nines.yaml)").env("NINES_CONFIG"))
+    .addOption(
+      new Option("--url <url>", "a running nines, for commands that use its API")
+        .env("NINES_URL")
+        .default("http://127.0.0.1:9099"),
+    )
+    .addOption(new Option("--token <token>", "API token for those commands").env("NINES_TOKEN"))
     .showHelpAfterError("(run with --help for usage)")
     .showSuggestionAfterError(true)
     .exitOverride();
@@ -32,5 +42,9 @@ export function createProgram(): Command {
   registerConfigCommands(program);
   registerDbCommands(program);
   registerTokenCommands(program);
+  registerSloCommands(program);
+  registerSloRemoteCommands(program);
+  registerSloBacktestCommand(program);
+  registerPrometheusCommands(program);
   return program;
 }

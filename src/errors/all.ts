@@ -8,7 +8,14 @@ import "../config/errors.js";
 import "../db/errors.js";
 import "../incidents/errors.js";
 import "../oncall/errors.js";
+import "../prometheus/errors.js";
+import "../resilience/errors.js";
 import "../signals/errors.js";
+import "../slo/calendar-errors.js";
+import "../slo/errors.js";
+import "../slo/evaluator-errors.js";
+import "../slo/slo-api-errors.js";
+import "../tsdb/errors.js";
 import "./common.js";
 
 export { registeredErrors } from "./define-error.js";

@@ -73,7 +73,7 @@ export function fieldErrors(schema: TSchema, value: unknown): FieldError[] {
   const out: FieldError[] = [];
   for (const [path, e] of byPath) {
     const shown = path || "(root)";
-    if (e.union && e.allowed.length > 0 && e.messages.length === 0) {
+    if (e.allowed.length > 0 && e.messages.length === 0) {
       out.push({
         path: shown,
         message: `must be one of ${e.allowed.map((v) => JSON.stringify(v)).join(", ")}`,

@@ -8,6 +8,10 @@ import { FailureLimiter } from "../auth/failure-limiter.js";
 import type { Config } from "../config/config-schema.js";
 import type { DatabaseHandle } from "../db/create-database.js";
 import type { LeaderElector } from "../db/leader.js";
+import { alertmanagerRoutes } from "../prometheus/alertmanager/alertmanager.routes.js";
+import { externalAlertsStore } from "../prometheus/alertmanager/external-alerts.store.js";
+import { sloRoutes } from "../slo/slo.routes.js";
+import type { SloDomain } from "../slo/slo-domain.js";
 import { registerErrorHandling } from "./error-handler.js";
 import type { Metrics } from "./metrics.js";
 import { registerOpenApi } from "./openapi.js";
@@ -21,6 +25,7 @@ export interface AppDependencies {
   readonly leader: LeaderElector;
   readonly metrics: Metrics;
   readonly logger: FastifyBaseLogger;
+  readonly slo: Pick<SloDomain, "store" | "runtime">;
 }
 
 /** Builds the HTTP server: plugins, auth, routes, docs and the web UI. Does not listen. */
@@ -49,6 +54,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     sessionTtlHours: config.auth.sessionTtlHours,
     requireTokenForReads: config.auth.requireTokenForReads,
   });
+  await app.register(sloRoutes, { store: deps.slo.store, runtime: deps.slo.runtime });
+  await app.register(alertmanagerRoutes, { store: externalAlertsStore(database.db) });
   await registerWebUi(app);
   return app;
 }

@@ -28,6 +28,15 @@ export function createLogger(settings: LoggerSettings): Logger {
     level: settings.level,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     base: { service: "nines" },
+    serializers: {
+      req: (req: { method: string; url: string; hostname?: string; ip?: string; id?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: redactQuery(req.url),
+        host: req.hostname,
+        remoteAddress: req.ip,
+      }),
+    },
   };
   const usePretty = settings.pretty ?? process.stdout.isTTY === true;
   if (usePretty)
@@ -36,4 +45,9 @@ export function createLogger(settings: LoggerSettings): Logger {
       pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service" }),
     );
   return settings.destination ? pino(options, settings.destination) : pino(options);
+}
+
+/** Removes secrets passed in a query string (`?token=…`) before a URL reaches the log. */
+export function redactQuery(url: string): string {
+  return url.replace(/([?&](?:token|secret|password)=)[^&]*/gi, "$1[redacted]");
 }

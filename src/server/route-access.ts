@@ -10,6 +10,8 @@ export type RouteAccess = Scope | "public";
 declare module "fastify" {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** Also accept the token as `?token=` (for senders that cannot set headers); it is removed from logs. */
+    queryToken?: boolean;
   }
   interface FastifyRequest {
     /** The authenticated caller, when the request carried valid credentials. */

@@ -7,6 +7,7 @@ import { ConfigInvalidError } from "../config/errors.js";
 import { createDatabase, type DatabaseHandle, isPostgresUrl } from "../db/create-database.js";
 import { advisoryLockLeader, type LeaderElector, singleProcessLeader } from "../db/leader.js";
 import { migrateToLatest } from "../db/migrate.js";
+import { createSloDomain, type SloDomain } from "../slo/slo-domain.js";
 import { buildApp } from "./app.js";
 import { type BackgroundTask, runWhileLeader } from "./background.js";
 import { createMetrics } from "./metrics.js";
@@ -16,6 +17,7 @@ export interface RunningServer {
   readonly url: string;
   readonly database: DatabaseHandle;
   readonly leader: LeaderElector;
+  readonly slo: SloDomain;
   close(): Promise<void>;
 }
 
@@ -51,9 +53,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       })
     : singleProcessLeader();
   leader.onChange((isLeader) => metrics.leader.set(isLeader ? 1 : 0));
-  const background = runWhileLeader(leader, options.tasks ?? [], logger);
+  const slo = await createSloDomain(database.db, logger, config.slo);
+  const background = runWhileLeader(leader, [...slo.leaderTasks, ...(options.tasks ?? [])], logger);
+  const follower = new AbortController();
+  slo.follower.start(follower.signal);
 
-  const app = await buildApp({ config, database, leader, metrics, logger });
+  const app = await buildApp({ config, database, leader, metrics, logger, slo });
   await app.listen({ host: config.server.host, port: config.server.port });
   await leader.start();
   const address = app.server.address();
@@ -66,13 +71,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const close = () => {
     closing ??= (async () => {
       background.stop();
+      follower.abort();
       await app.close();
       await leader.stop();
       await database.close();
     })();
     return closing;
   };
-  return { app, url, database, leader, close };
+  return { app, url, database, leader, slo, close };
 }
 
 async function bootstrapAdmin(database: DatabaseHandle, logger: Logger, adminToken: string | undefined) {

@@ -18,14 +18,23 @@ export interface AlertLine {
   readonly enabled: boolean;
   /** Minimum events in the long window before the line may fire (low-traffic guard). */
   readonly minEvents: number;
+  /** Extra labels for alerts of this line (e.g. imported from Sloth `page_alert.labels`). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Extra annotations for alerts of this line (runbook, summary…). */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface AlertPolicy {
-  /** Name of a reusable policy, or "default" (the Workbook's four lines scaled to the window). */
+  /**
+   * Name of a reusable policy, "default" (the Workbook's four lines scaled to the window, see
+   * docs/slo-spec.md) or "none" (only the lines the SLO spec lists).
+   */
   readonly name: string;
   readonly lines: readonly AlertLine[];
   /** No samples for this long while traffic was expected raises a ticket-level "no data" alert. */
   readonly missingDataAfterMs: number;
+  /** Alert name to use in generated rules (Sloth `alerting.name`); the compiler picks one if absent. */
+  readonly alertName?: string;
 }
 
 export interface RatioSli {

@@ -9,6 +9,7 @@ import { singleProcessLeader } from "../../src/db/leader.js";
 import { buildApp } from "../../src/server/app.js";
 import { createLogger } from "../../src/server/logger.js";
 import { createMetrics } from "../../src/server/metrics.js";
+import { createSloDomain, type SloDomain } from "../../src/slo/slo-domain.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
 
 export interface TestApp {
@@ -16,6 +17,7 @@ export interface TestApp {
   readonly database: TestDatabase;
   /** Every log line the app wrote, for checks that secrets never reach the log. */
   readonly logs: string[];
+  readonly slo: SloDomain;
   token(scope: Scope): Promise<string>;
   close(): Promise<void>;
 }
@@ -46,13 +48,15 @@ export async function createTestApp(
   const logger = createLogger({ level: "trace", pretty: false, destination });
   const leader = singleProcessLeader();
   await leader.start();
-  const app = await buildApp({ config, database: database.handle, leader, metrics, logger });
+  const slo = await createSloDomain(database.handle.db, logger, config.slo);
+  const app = await buildApp({ config, database: database.handle, leader, metrics, logger, slo });
   await app.ready();
   const store = authStore(database.handle.db);
   return {
     app,
     database,
     logs,
+    slo,
     token: async (scope) => (await store.createToken(`test-${scope}`, scope)).token,
     async close() {
       await app.close();

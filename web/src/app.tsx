@@ -3,6 +3,8 @@ import { api } from "./api.js";
 import { NAV } from "./nav.js";
 import { ComingSoonPage } from "./pages/coming-soon.js";
 import { SignInPage } from "./pages/sign-in.js";
+import { SloDetailPage } from "./pages/slo-detail.js";
+import { SloListPage } from "./pages/slo-list.js";
 import { StatusPage } from "./pages/status.js";
 import { navigate, onLinkClick, useLocation } from "./router.js";
 import { useSession } from "./session.js";
@@ -37,6 +39,7 @@ export function App() {
     navigate("/sign-in");
   };
 
+  const sloMatch = /^\/slos\/([^/]+)\/([^/]+)$/.exec(path);
   const mustSignIn = session !== undefined && !session.authenticated && session.requireTokenForReads;
   const page =
     path === "/sign-in" || mustSignIn ? (
@@ -48,6 +51,14 @@ export function App() {
       />
     ) : path === "/" ? (
       <StatusPage />
+    ) : path === "/slos" ? (
+      <SloListPage query={location.searchParams} />
+    ) : sloMatch ? (
+      <SloDetailPage
+        service={decodeURIComponent(sloMatch[1]!)}
+        name={decodeURIComponent(sloMatch[2]!)}
+        query={location.searchParams}
+      />
     ) : (
       <ComingSoonPage item={NAV.find((n) => n.path === path)} />
     );
@@ -80,8 +91,8 @@ export function App() {
         {NAV.map((item) => (
           <a
             href={item.path}
-            class={item.path === path ? "active" : ""}
-            aria-current={item.path === path ? "page" : undefined}
+            class={isActive(item.path, path) ? "active" : ""}
+            aria-current={isActive(item.path, path) ? "page" : undefined}
           >
             {item.label}
           </a>
@@ -90,4 +101,8 @@ export function App() {
       <main class="content">{page}</main>
     </div>
   );
+}
+
+function isActive(item: string, path: string): boolean {
+  return item === "/" ? path === "/" : path === item || path.startsWith(`${item}/`);
 }

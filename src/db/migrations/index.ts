@@ -2,6 +2,8 @@ import type { Migration } from "kysely";
 import type { DialectName } from "../dialect-name.js";
 import { authMigration } from "./0001-auth.js";
 import { auditLogMigration } from "./0002-audit-log.js";
+import { sloMigration } from "./0003-slo.js";
+import { externalAlertsMigration } from "./0004-external-alerts.js";
 
 /**
  * The one migration set, run in name order on SQLite and PostgreSQL alike. Names never change
@@ -11,5 +13,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
     "0001-auth": authMigration,
     "0002-audit-log": auditLogMigration(dialect),
+    "0003-slo": sloMigration(dialect),
+    "0004-external-alerts": externalAlertsMigration(dialect),
   };
 }

@@ -1,0 +1,159 @@
+/**
+ * In-process ingest into the SLI store (target >= 5 M samples/s), against a naive store that only
+ * appends raw samples to arrays, plus the durable path nines acknowledges after: the SQL sample
+ * log, and its replay into the store. Run: npx tsx bench/slo-ingest.bench.ts
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDatabase } from "../src/db/create-database.js";
+import { migrateToLatest } from "../src/db/migrate.js";
+import { sloStore } from "../src/slo/slo.store.js";
+import type { Sample } from "../src/tsdb/sample.js";
+import { SliStore } from "../src/tsdb/sli-store.js";
+import { mulberry32, NaiveSeries } from "../test/slo/support/naive-series.js";
+
+const SERIES = 10_000;
+const STEPS = 500;
+const START = Date.UTC(2024, 0, 10);
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+function rate(samples: number, ms: number): string {
+  return `${(samples / ms / 1000).toFixed(2)} M samples/s`;
+}
+
+function measure(label: string, run: () => number): number {
+  const w0 = performance.now();
+  const c0 = cpuMs();
+  const n = run();
+  const wall = performance.now() - w0;
+  const cpu = cpuMs() - c0;
+  console.log(
+    `${label}: ${n} samples, ${rate(n, wall)} wall, ${rate(n, cpu)} cpu (${((cpu * 1e6) / n).toFixed(0)} ns/sample cpu)`,
+  );
+  return n / cpu;
+}
+
+console.log(
+  `load average: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")} on this machine (figures are cpu time where noted)`,
+);
+
+// Scrape order: every 10 s, one sample per series.
+const store = new SliStore();
+const buffers = Array.from({ length: SERIES }, (_, i) => store.ensure(`svc/slo-${i}`));
+const random = mulberry32(7);
+const goods = Float64Array.from({ length: 4096 }, () => 990 + Math.floor(random() * 11));
+const inOrder = measure("store in-order per-interval", () => {
+  for (let k = 1; k <= STEPS; k++) {
+    const ts = START + k * 10_000;
+    for (let i = 0; i < SERIES; i++) buffers[i]!.appendInterval(ts, goods[(i + k) & 4095]!, 1000);
+  }
+  return SERIES * STEPS;
+});
+
+measure("store in-order, series-major (a batch of 50 samples per series)", () => {
+  for (let i = 0; i < SERIES; i++) {
+    const b = buffers[i]!;
+    for (let k = 1; k <= 50; k++)
+      b.appendInterval(START + (STEPS + k) * 10_000, goods[(i + k) & 4095]!, 1000);
+  }
+  return SERIES * 50;
+});
+
+measure("store duplicates (same batch written twice)", () => {
+  const ts = START + (STEPS + 50) * 10_000;
+  for (let r = 0; r < 100; r++) for (let i = 0; i < SERIES; i++) buffers[i]!.appendInterval(ts, 995, 1000);
+  return SERIES * 100;
+});
+
+measure("store late samples (1 to 30 min late)", () => {
+  for (let k = 0; k < 50; k++) {
+    const ts = START + (STEPS + 44 - (k % 180)) * 10_000 - 1;
+    for (let i = 0; i < SERIES; i++) buffers[i]!.appendInterval(ts, 1, 1);
+  }
+  return SERIES * 50;
+});
+
+const counters = new SliStore();
+const cbuf = Array.from({ length: SERIES }, (_, i) => counters.ensure(`svc/c-${i}`, "cumulative"));
+measure("store cumulative counters", () => {
+  for (let k = 1; k <= STEPS / 2; k++) {
+    const ts = START + k * 10_000;
+    for (let i = 0; i < SERIES; i++) cbuf[i]!.appendCounter(ts, k * 995, k * 1000);
+  }
+  return (SERIES * STEPS) / 2;
+});
+
+const batch: Sample[] = Array.from({ length: SERIES }, (_, i) => ({
+  series: `svc/slo-${i}`,
+  ts: 0,
+  good: 999,
+  total: 1000,
+}));
+measure("store appendBatch by series id (Map lookup)", () => {
+  for (let k = 1; k <= 50; k++) {
+    const ts = START + (STEPS + 50 + k) * 10_000;
+    store.appendBatch(batch.map((s) => ({ ...s, ts })));
+  }
+  return SERIES * 50;
+});
+
+const naive = Array.from({ length: SERIES }, () => new NaiveSeries());
+const naiveRate = measure("naive raw arrays (push only)", () => {
+  for (let k = 1; k <= STEPS; k++) {
+    const ts = START + k * 10_000;
+    for (let i = 0; i < SERIES; i++) naive[i]!.append(ts, goods[(i + k) & 4095]!, 1000);
+  }
+  return SERIES * STEPS;
+});
+console.log(
+  `ratio store/naive ingest (cpu): ${(inOrder / naiveRate).toFixed(2)}x (naive pays instead at every tick)`,
+);
+console.log(
+  `target >= 5 M samples/s in-order: ${inOrder / 1000 >= 5 ? "met" : "missed"} (${(inOrder / 1000).toFixed(2)} M/s cpu)`,
+);
+
+// Durable path nines uses: the SQL sample log (SQLite, WAL, synchronous=FULL), batches of 1,000.
+const dir = await mkdtemp(join(tmpdir(), "nines-ingest-"));
+try {
+  const handle = createDatabase({ sqlitePath: join(dir, "n.db") });
+  await migrateToLatest(handle.db, "sqlite");
+  const store = sloStore(handle.db);
+  const batches = 50;
+  let t0 = performance.now();
+  for (let b = 0; b < batches; b++) {
+    const batch = Array.from({ length: 1000 }, (_, i) => ({
+      sloId: `svc/slo-${i}`,
+      ts: START + b * 10_000,
+      good: 999,
+      total: 1000,
+    }));
+    await store.writeSamples(batch);
+  }
+  let ms = performance.now() - t0;
+  console.log(
+    `sql sample log (sqlite), 1,000-sample transactions: ${rate(batches * 1000, ms)}, ${(ms / batches).toFixed(2)} ms per ack`,
+  );
+  const runtimeStore = new SliStore();
+  for (let i = 0; i < 1000; i++) runtimeStore.ensure(`svc/slo-${i}`);
+  t0 = performance.now();
+  let replayed = 0;
+  for (let seq = 0; ; ) {
+    const rows = await store.samplesAfter(seq);
+    if (rows.length === 0) break;
+    for (const r of rows) runtimeStore.append(r.sloId, r.ts, r.good, r.total);
+    replayed += rows.length;
+    seq = rows[rows.length - 1]!.seq;
+  }
+  ms = performance.now() - t0;
+  console.log(`sql sample log replay into the store: ${replayed} samples, ${rate(replayed, ms)}`);
+  await handle.close();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

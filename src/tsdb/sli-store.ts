@@ -1,0 +1,127 @@
+import { RangeInvalidError, SeriesKindConflictError, SeriesUnknownError } from "./errors.js";
+import type { RangePoint } from "./range-point.js";
+import type { Sample } from "./sample.js";
+import { type SampleKind, SeriesBuffer } from "./series-buffer.js";
+import { SeriesLayout } from "./series-layout.js";
+import { DEFAULT_TIERS, type TierSpec } from "./tier.js";
+import type { BoundedWindowSum, WindowSum } from "./window-sum.js";
+
+export interface SliStoreOptions {
+  /** Resolutions, finest first; defaults to {@link DEFAULT_TIERS}. */
+  readonly tiers?: readonly TierSpec[];
+}
+
+const MAX_RANGE_POINTS = 11_000;
+/**
+ * Series buffers are carved from slabs that grow with the store (32 series, then as many as the
+ * store holds, at most 16,384 ≈ 0.9 GB): 100,000 SLOs are about 15 allocations. Each large
+ * ArrayBuffer allocation can trigger a full garbage collection in V8, so few large slabs matter.
+ */
+const SLAB_MIN = 32;
+const SLAB_MAX = 16_384;
+
+/**
+ * The embedded SLI store: one {@link SeriesBuffer} per SLO, all with the same tiers. In memory
+ * only; pair it with a `SampleLog` for durability (append to the log, then to the store).
+ */
+export class SliStore {
+  readonly layout: SeriesLayout;
+  private readonly series = new Map<string, SeriesBuffer>();
+  private readonly free: Float64Array[] = [];
+
+  constructor(options: SliStoreOptions = {}) {
+    this.layout = new SeriesLayout(options.tiers ?? DEFAULT_TIERS);
+  }
+
+  /** Number of series. */
+  get size(): number {
+    return this.series.size;
+  }
+
+  /** Returns the series, creating it with `kind` when missing. */
+  ensure(id: string, kind: SampleKind = "interval"): SeriesBuffer {
+    const existing = this.series.get(id);
+    if (existing) {
+      if (existing.kind !== kind) {
+        throw new SeriesKindConflictError(`series ${id} holds ${existing.kind} samples, not ${kind}`, { id });
+      }
+      return existing;
+    }
+    const created = new SeriesBuffer(id, kind, this.layout, this.allocate());
+    this.series.set(id, created);
+    return created;
+  }
+
+  get(id: string): SeriesBuffer | undefined {
+    return this.series.get(id);
+  }
+
+  /** Drops a series and its history (its cells are reused by the next series created). */
+  delete(id: string): boolean {
+    const s = this.series.get(id);
+    if (!s) return false;
+    this.series.delete(id);
+    s.cells.fill(0);
+    this.free.push(s.cells);
+    return true;
+  }
+
+  ids(): IterableIterator<string> {
+    return this.series.keys();
+  }
+
+  /** Writes one sample to an existing series. */
+  append(id: string, ts: number, good: number, total: number): void {
+    this.require(id).append(ts, good, total);
+  }
+
+  /** Writes samples in order; a sample for an unknown series throws before any later one is written. */
+  appendBatch(samples: readonly Sample[]): void {
+    for (const s of samples) this.require(s.series).append(s.ts, s.good, s.total);
+  }
+
+  /** Events in `(fromMs, toMs]`, ends rounded up to the answering tier's buckets. */
+  sum(id: string, fromMs: number, toMs: number): WindowSum {
+    return this.require(id).sum(fromMs, toMs);
+  }
+
+  /** Events in `(now - windowMs, now]` with the bounds actually covered. */
+  window(id: string, windowMs: number, nowMs: number): BoundedWindowSum {
+    return this.require(id).sumBounded(nowMs - windowMs, nowMs);
+  }
+
+  /** Chart points every `stepMs` from `fromMs + stepMs` to `toMs`, each the events in its step. */
+  range(id: string, fromMs: number, toMs: number, stepMs: number): RangePoint[] {
+    const points = Math.floor((toMs - fromMs) / stepMs);
+    if (!(stepMs > 0 && toMs > fromMs && points <= MAX_RANGE_POINTS)) {
+      throw new RangeInvalidError(`invalid range ${fromMs}..${toMs} step ${stepMs}`, {
+        fromMs,
+        toMs,
+        stepMs,
+      });
+    }
+    const buffer = this.require(id);
+    const out: RangePoint[] = [];
+    for (let at = fromMs + stepMs; at <= toMs; at += stepMs) {
+      const s = buffer.sum(at - stepMs, at);
+      out.push({ at, good: s.good, total: s.total });
+    }
+    return out;
+  }
+
+  private allocate(): Float64Array {
+    const reused = this.free.pop();
+    if (reused) return reused;
+    const n = this.layout.length;
+    const count = Math.min(SLAB_MAX, Math.max(SLAB_MIN, this.series.size));
+    const slab = new Float64Array(n * count);
+    for (let i = count - 1; i >= 1; i--) this.free.push(slab.subarray(i * n, (i + 1) * n));
+    return slab.subarray(0, n);
+  }
+
+  private require(id: string): SeriesBuffer {
+    const s = this.series.get(id);
+    if (!s) throw new SeriesUnknownError(`no series ${id}`, { id });
+    return s;
+  }
+}
