@@ -28,6 +28,25 @@ export const ConfigSchema = Type.Object(
           default: 10_000,
           description: "Grace period for in-flight requests on SIGTERM.",
         }),
+        maxInFlight: Type.Integer({
+          minimum: 1,
+          maximum: 100_000,
+          default: 256,
+          description:
+            "Requests served at once before new ones queue, then get 503 + Retry-After (load shedding).",
+        }),
+        maxQueue: Type.Integer({
+          minimum: 0,
+          maximum: 100_000,
+          default: 512,
+          description: "Requests that may wait for a slot.",
+        }),
+        maxQueueTimeMs: Type.Integer({
+          minimum: 1,
+          maximum: 60_000,
+          default: 200,
+          description: "Longest a request waits for a slot before it is shed.",
+        }),
       },
       strict,
     ),
@@ -91,6 +110,18 @@ export const ConfigSchema = Type.Object(
           default: 1_000,
           description: "How often each replica reads samples other replicas accepted.",
         }),
+      },
+      strict,
+    ),
+    alertmanager: Type.Object(
+      {
+        url: Type.Optional(
+          Type.String({
+            pattern: "^https?://",
+            description:
+              "Push nines' SLO alerts to this Alertmanager (POST /api/v2/alerts), re-sent every tick while firing.",
+          }),
+        ),
       },
       strict,
     ),

@@ -83,6 +83,7 @@ export function defaultConfig(): Config {
     auth: {},
     log: {},
     slo: {},
+    alertmanager: {},
     leader: {},
   }) as Config;
 }

@@ -30,11 +30,6 @@ export const ConflictError = defineError(
   409,
   "The resource already exists or was changed by another request.",
 );
-export const OverloadedError = defineError(
-  "NINES_ERR_SERVER_OVERLOADED",
-  503,
-  "The server is shedding load; retry after the `Retry-After` delay (and do not stack retries across layers).",
-);
 export const InternalError = defineError(
   "NINES_ERR_SERVER_INTERNAL",
   500,

@@ -85,10 +85,15 @@ export function registerPrometheusCommands(program: Command, io: CommandIo = pro
         writeFileSync(rulePath, text);
         io.err(`wrote ${compiled.groups.length} rule group(s) to ${rulePath}`);
         if (options.tests) {
-          const bundle = promtoolTests(slos, { ruleFile: basename(rulePath) });
-          const testPath = rulePath.replace(/(\.ya?ml)?$/, ".test.yaml");
-          writeFileSync(join(dirname(rulePath), basename(testPath)), bundle.testFile);
-          io.err(`wrote promtool tests to ${testPath}: run \`promtool test rules ${testPath}\``);
+          // The tests drive synthetic counters through the same compiled windows, thresholds and
+          // `for`, so they run against a copy of the rules with the SLI queries swapped for those.
+          const base = rulePath.replace(/\.ya?ml$/, "");
+          const testRules = `${base}.test-rules.yaml`;
+          const testPath = `${base}.test.yaml`;
+          const bundle = promtoolTests(slos, { ruleFile: basename(testRules) });
+          writeFileSync(testRules, toRuleFileYaml(bundle.groups));
+          writeFileSync(testPath, bundle.testFile);
+          io.err(`wrote promtool tests to ${testPath} (rules with synthetic SLI counters: ${testRules})`);
         }
       },
     );

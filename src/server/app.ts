@@ -10,14 +10,19 @@ import type { DatabaseHandle } from "../db/create-database.js";
 import type { LeaderElector } from "../db/leader.js";
 import { alertmanagerRoutes } from "../prometheus/alertmanager/alertmanager.routes.js";
 import { externalAlertsStore } from "../prometheus/alertmanager/external-alerts.store.js";
+import { ninesResilience } from "../resilience/fastify-plugin.js";
+import { LoadShedder } from "../resilience/load-shedder.js";
 import { sloRoutes } from "../slo/slo.routes.js";
 import type { SloDomain } from "../slo/slo-domain.js";
 import { registerErrorHandling } from "./error-handler.js";
 import type { Metrics } from "./metrics.js";
 import { registerOpenApi } from "./openapi.js";
+import { exportResilienceMetrics } from "./resilience-metrics.js";
 import { registerWebUi } from "./static-web.js";
 import { systemRoutes } from "./system.routes.js";
 import { registerValidators } from "./validator.js";
+
+const UNSHED_PATHS = new Set(["/api/v1/health", "/api/v1/ready", "/metrics"]);
 
 export interface AppDependencies {
   readonly config: Config;
@@ -40,6 +45,21 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerValidators(app);
   registerErrorHandling(app);
   metrics.instrument(app);
+  // SRE book ch. 22: shed load early instead of queueing until everything times out. Probes and
+  // /metrics bypass it so that an overloaded server still reports how overloaded it is.
+  const events = metrics.resilience;
+  const shedder = new LoadShedder({
+    name: "http",
+    limit: config.server.maxInFlight,
+    maxQueue: config.server.maxQueue,
+    maxQueueTimeMs: config.server.maxQueueTimeMs,
+    events,
+  });
+  exportResilienceMetrics(metrics.registry, events, shedder);
+  await app.register(ninesResilience, {
+    shedder,
+    exclude: (request) => UNSHED_PATHS.has(request.url.split("?")[0] ?? ""),
+  });
   await app.register(cookie);
   await registerOpenApi(app);
 

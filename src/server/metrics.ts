@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { ResilienceEvents } from "../resilience/events.js";
 import { version } from "./package-info.js";
 
 /** nines' own metrics, one registry per server so that tests can run several servers in one process. */
@@ -46,6 +47,8 @@ export function createMetrics() {
   return {
     registry,
     leader,
+    /** Events of every resilience policy and shedder in this process, exported by resilience-metrics.ts. */
+    resilience: new ResilienceEvents(),
     observeQuery(durationMs: number, kind: string, failed: boolean) {
       dbQueryDuration.observe({ kind, outcome: failed ? "error" : "ok" }, durationMs / 1000);
     },

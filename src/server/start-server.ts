@@ -7,6 +7,10 @@ import { ConfigInvalidError } from "../config/errors.js";
 import { createDatabase, type DatabaseHandle, isPostgresUrl } from "../db/create-database.js";
 import { advisoryLockLeader, type LeaderElector, singleProcessLeader } from "../db/leader.js";
 import { migrateToLatest } from "../db/migrate.js";
+import {
+  type AlertmanagerSender,
+  alertmanagerSender,
+} from "../prometheus/alertmanager/alertmanager-sender.js";
 import { createSloDomain, type SloDomain } from "../slo/slo-domain.js";
 import { buildApp } from "./app.js";
 import { type BackgroundTask, runWhileLeader } from "./background.js";
@@ -53,7 +57,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       })
     : singleProcessLeader();
   leader.onChange((isLeader) => metrics.leader.set(isLeader ? 1 : 0));
-  const slo = await createSloDomain(database.db, logger, config.slo);
+  let sender: AlertmanagerSender | undefined;
+  const slo = await createSloDomain(database.db, logger, {
+    ...config.slo,
+    afterTick: (events) => sender?.sync(events) ?? Promise.resolve(),
+  });
+  if (config.alertmanager.url) {
+    sender = alertmanagerSender({
+      url: config.alertmanager.url,
+      runtime: slo.runtime,
+      log: logger,
+      tickMs: config.slo.tickSeconds * 1000,
+      events: metrics.resilience,
+    });
+    logger.info({ url: config.alertmanager.url }, "SLO alerts will be pushed to Alertmanager");
+  }
   const background = runWhileLeader(leader, [...slo.leaderTasks, ...(options.tasks ?? [])], logger);
   const follower = new AbortController();
   slo.follower.start(follower.signal);

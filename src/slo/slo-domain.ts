@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/database.js";
 import type { BackgroundTask } from "../server/background.js";
 import { intervalTask } from "../server/interval-task.js";
+import type { AlertEvent } from "./evaluator-types.js";
 import { type SloStore, sloStore } from "./slo.store.js";
 import { RETENTION_MS, SloRuntime } from "./slo-runtime.js";
 
@@ -18,6 +19,8 @@ export interface SloDomain {
 export interface SloDomainOptions {
   readonly tickSeconds: number;
   readonly followIntervalMs: number;
+  /** Called after each evaluation with its transitions (e.g. to push alerts to Alertmanager). */
+  readonly afterTick?: (events: readonly AlertEvent[]) => Promise<unknown>;
 }
 
 /** Wires the SLO domain's store, runtime and background work for one replica. */
@@ -34,7 +37,15 @@ export async function createSloDomain(
     runtime,
     follower: intervalTask("slo-follow", options.followIntervalMs, () => runtime.follow(), log),
     leaderTasks: [
-      intervalTask("slo-evaluate", options.tickSeconds * 1000, () => runtime.tick(), log),
+      intervalTask(
+        "slo-evaluate",
+        options.tickSeconds * 1000,
+        async () => {
+          const events = await runtime.tick();
+          await options.afterTick?.(events);
+        },
+        log,
+      ),
       intervalTask(
         "sli-retention",
         3_600_000,

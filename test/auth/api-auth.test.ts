@@ -105,7 +105,13 @@ describe("API authentication and scopes", () => {
     });
     const cookie = String(signIn.headers["set-cookie"]).split(";")[0]!;
     await t.app.inject({ method: "GET", url: "/api/v1/version", headers: { cookie } });
+    await t.app.inject({
+      method: "POST",
+      url: `/api/v1/integrations/alertmanager?token=${tokens.write}`,
+      payload: {},
+    });
     const log = t.logs.join("");
+    expect(log).toContain("token=[redacted]");
     expect(log.length).toBeGreaterThan(0);
     for (const token of Object.values(tokens)) expect(log).not.toContain(token);
     expect(log).not.toContain(cookie.split("=")[1]);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeRemoteWrite } from "../../src/prometheus/remote-write/decode-write-request.js";
 import { matchesSelector, parseSeriesSelector } from "../../src/prometheus/remote-write/series-selector.js";
 import type { RemoteWriteSeries } from "../../src/prometheus/remote-write/write-request.js";
-import { freePort } from "./support/free-port.js";
+import { freePort } from "../support/free-port.js";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 

@@ -2,14 +2,13 @@ import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { authStore } from "../../src/auth/auth.store.js";
 import type { Scope } from "../../src/auth/auth.tables.js";
-import type { Config } from "../../src/config/config-schema.js";
-import { defaultConfig } from "../../src/config/load-config.js";
 import type { DialectName } from "../../src/db/dialect-name.js";
 import { singleProcessLeader } from "../../src/db/leader.js";
 import { buildApp } from "../../src/server/app.js";
 import { createLogger } from "../../src/server/logger.js";
 import { createMetrics } from "../../src/server/metrics.js";
 import { createSloDomain, type SloDomain } from "../../src/slo/slo-domain.js";
+import { type ConfigOverrides, configWith } from "./config-overrides.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
 
 export interface TestApp {
@@ -22,20 +21,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-type ConfigOverrides = { [K in keyof Config]?: Partial<Config[K]> };
-
 /** The real app on a fresh database, driven in process with `app.inject()`. */
 export async function createTestApp(
   overrides: ConfigOverrides = {},
   dialect: DialectName = "sqlite",
 ): Promise<TestApp> {
-  const base = defaultConfig();
-  const config = Object.fromEntries(
-    Object.entries(base).map(([section, values]) => [
-      section,
-      { ...values, ...overrides[section as keyof Config] },
-    ]),
-  ) as Config;
+  const config = configWith(overrides);
   const metrics = createMetrics();
   const database = await createTestDatabase(dialect, { onQuery: metrics.observeQuery });
   const logs: string[] = [];

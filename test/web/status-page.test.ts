@@ -8,7 +8,7 @@ describe("web UI in Chromium", () => {
   let live: LiveServer;
   beforeAll(async () => {
     browser = await launchBrowser();
-    live = await startLiveServer({ requireTokenForReads: true });
+    live = await startLiveServer({ auth: { requireTokenForReads: true } });
   });
   afterAll(async () => {
     await browser?.close();

@@ -58,22 +58,26 @@ export function alertingRule(slo: Slo, line: AlertLine, opts: ResolvedCompileOpt
   if (runbook !== undefined) annotations["runbook"] = runbook;
   const dashboard = opts.dashboardUrl(slo);
   if (dashboard !== undefined) annotations["dashboard"] = dashboard;
-  const lineLabels = line.labels ?? {};
-  checkLabelNames(slo, lineLabels);
   return {
     alert: slo.alerting.alertName ?? alertName(line.name),
     expr,
     for: formatPromDuration(alertForMs(line, opts)),
-    // A line's own labels (Sloth `page_alert.labels`) refine the SLO's; nines' labels always win.
-    labels: {
-      ...sloRuleLabels(slo),
-      ...lineLabels,
-      nines_slo: slo.id,
-      nines_service: slo.service,
-      severity: line.severity,
-      tier: line.name,
-    },
+    labels: alertLabels(slo, line),
     ...(opts.annotations ? { annotations: { ...annotations, ...line.annotations } } : {}),
+  };
+}
+
+/** Labels of a line's alert: a line's own labels (Sloth `page_alert.labels`) refine the SLO's; nines' labels always win. */
+export function alertLabels(slo: Slo, line: AlertLine): Record<string, string> {
+  const lineLabels = line.labels ?? {};
+  checkLabelNames(slo, lineLabels);
+  return {
+    ...sloRuleLabels(slo),
+    ...lineLabels,
+    nines_slo: slo.id,
+    nines_service: slo.service,
+    severity: line.severity,
+    tier: line.name,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Slo } from "../../slo/model.js";
 import { formatPromDuration } from "../prom-duration.js";
 import { labelSelector } from "../promql-text.js";
 import { alertName } from "./alert-name.js";
+import { alertLabels } from "./alerting-rules.js";
 import {
   type CompileRulesOptions,
   type ResolvedCompileOptions,
@@ -11,7 +12,6 @@ import {
 import { compileRules } from "./compile-rules.js";
 import { firingBoundMs } from "./detection-time.js";
 import type { RuleGroup } from "./rule-types.js";
-import { sloRuleLabels } from "./slo-labels.js";
 import { isDerivedWindow } from "./slo-windows.js";
 
 /** Events per evaluation interval in the synthetic series (a round number keeps ratios exact). */
@@ -76,13 +76,12 @@ function outageTest(slo: Slo, opts: ResolvedCompileOptions) {
   const events = countsGood(slo)
     ? `${ramp(0, RATE, h)} ${RATE * h}x${n - h - 1}`
     : `0x${h} ${ramp(RATE, RATE, n - h - 1)}`;
-  const labels = sloRuleLabels(slo);
   const tests = lines.flatMap((line) => {
     const bound = firingBoundMs(slo, line, opts);
     const firing = {
       eval_time: formatPromDuration(healthyMs + bound),
       alertname: alertName(line.name),
-      exp_alerts: [{ exp_labels: { ...labels, severity: line.severity, tier: line.name } }],
+      exp_alerts: [{ exp_labels: alertLabels(slo, line) }],
     };
     const exact = !isDerivedWindow(line.longWindowMs, opts) && !isDerivedWindow(line.shortWindowMs, opts);
     // With raw windows the bound is exact: one evaluation earlier the alert is at most pending.

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./free-port.js";
+import { freePort } from "../../support/free-port.js";
 import { ALERTMANAGER } from "./run-binary.js";
 
 export interface RunningAlertmanager {
