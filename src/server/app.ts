@@ -12,6 +12,7 @@ import { alertmanagerRoutes } from "../prometheus/alertmanager/alertmanager.rout
 import { externalAlertsStore } from "../prometheus/alertmanager/external-alerts.store.js";
 import { ninesResilience } from "../resilience/fastify-plugin.js";
 import { LoadShedder } from "../resilience/load-shedder.js";
+import { backtestRoutes } from "../slo/backtest.routes.js";
 import { sloRoutes } from "../slo/slo.routes.js";
 import type { SloDomain } from "../slo/slo-domain.js";
 import { registerErrorHandling } from "./error-handler.js";
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requireTokenForReads: config.auth.requireTokenForReads,
   });
   await app.register(sloRoutes, { store: deps.slo.store, runtime: deps.slo.runtime });
+  await app.register(backtestRoutes);
   await app.register(alertmanagerRoutes, { store: externalAlertsStore(database.db) });
   await registerWebUi(app);
   return app;

@@ -26,7 +26,11 @@ const EXIT_USAGE = 2;
 
 /** Registers `slo validate`, `slo import`, `slo schema` and `slo explain` on the program. */
 export function registerSloCommands(program: Command, io: CommandIo = processIo): void {
-  const slo = program.command("slo").description("SLO specs: validate, import, schema, explain");
+  const slo = program
+    .command("slo")
+    .description(
+      "SLO specs (validate, import, schema, explain, backtest) and SLOs on a running nines (apply, list, delete)",
+    );
   const output = () =>
     new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table");
 
