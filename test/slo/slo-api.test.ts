@@ -219,6 +219,46 @@ describe("SLO API", () => {
     expect(sum).toMatchObject({ good: 90 + 50, total: 100 + 60 });
   });
 
+  it("reads latency samples from histogram buckets at the SLO's threshold", async () => {
+    const latency = `apiVersion: nines/v1
+kind: SLO
+metadata:
+  name: latency
+spec:
+  service: checkout
+  sli:
+    latency:
+      thresholdSeconds: 0.3
+      buckets: [0.1, 0.3, 1]
+  objective:
+    target: 99
+  window:
+    rolling: 28d
+`;
+    expect((await apply(latency, "slos/latency.yaml")).statusCode).toBe(200);
+    const ok = await push([
+      {
+        slo: "checkout/latency",
+        ts: now - 30_000,
+        buckets: { "0.1": 700, "0.3": 950, "1": 990, "+Inf": 1000 },
+      },
+    ]);
+    expect(ok.json()).toEqual({ accepted: 1, unchanged: 0 });
+    expect(t.slo.runtime.sli.sum("checkout/latency", now - 60_000, now)).toMatchObject({
+      good: 950,
+      total: 1000,
+    });
+    const bad = await push([
+      { slo: "checkout/latency", ts: now - 20_000, buckets: { "0.25": 1, "+Inf": 2 } },
+      { slo: "checkout/latency", ts: now - 20_000, buckets: { "0.3": 5, "+Inf": 2 } },
+      { slo: "checkout/latency", ts: now - 20_000, good: 1, total: 1 },
+    ]);
+    const reasons = bad.json().error.details.map((d: { message: string }) => d.message);
+    expect(reasons[0]).toContain('le="0.3"');
+    expect(reasons[1]).toContain("cumulative");
+    expect(reasons[2]).toContain("latency SLI");
+  });
+
   it("answers 404 for an SLO that does not exist", async () => {
     const response = await t.app.inject({ method: "GET", url: "/api/v1/slos/checkout/nope" });
     expect(response.statusCode).toBe(404);

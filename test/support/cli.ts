@@ -39,3 +39,24 @@ export function spawnNines(args: string[], options: { env?: NodeJS.ProcessEnv; c
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
+
+/**
+ * Like {@link runNines} without blocking this process: for commands that talk to a server
+ * running inside the test process.
+ */
+export async function runNinesAsync(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CliResult> {
+  const child = spawnNines(args, options);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr!.on("data", (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const status = await new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? -1)));
+  return { status, stdout, stderr };
+}
