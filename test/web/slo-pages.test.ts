@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
@@ -19,6 +20,12 @@ spec:
   window:
     rolling: 30d
 `;
+
+/** With NINES_SCREENSHOTS=DIR, saves full-page screenshots there to look at the pages. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env["NINES_SCREENSHOTS"];
+  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
 
 /** Pushes `hours` of 1-minute samples with the given error ratio per minute. */
 async function pushHistory(
@@ -90,7 +97,7 @@ describe("SLO pages in Chromium", () => {
     const checkout = rows.filter({ hasText: "availability" });
     expect(await checkout.innerText()).toContain("Page");
     expect(await checkout.innerText()).toContain("99.9%");
-    await page.screenshot({ path: "/tmp/nines-slo-list.png", fullPage: true });
+    await screenshot(page, "slo-list");
 
     await page.getByLabel("State").selectOption("page");
     await page.waitForURL(/state=page/);
@@ -107,7 +114,10 @@ describe("SLO pages in Chromium", () => {
     expect(lines).toMatch(/14\.4×/);
     expect(await page.getByTestId("alert-history").innerText()).toContain("page");
     expect(await page.getByTestId("budget-tile").innerText()).toMatch(/%/);
-    await page.screenshot({ path: "/tmp/nines-slo-detail.png", fullPage: true });
+    await screenshot(page, "slo-detail");
+    await page.getByRole("button", { name: /theme/ }).click();
+    await screenshot(page, "slo-detail-dark");
+    await page.getByRole("button", { name: /theme/ }).click();
 
     await page.getByRole("button", { name: "7d" }).click();
     await page.waitForURL(/range=7d/);

@@ -26,6 +26,17 @@ export interface ChartProps {
   readonly yRange?: [number | null, number | null];
 }
 
+/** The page's theme, so that charts redraw with its colours when it changes. */
+function useTheme(): string | undefined {
+  const [theme, setTheme] = useState(document.documentElement.dataset["theme"]);
+  useEffect(() => {
+    const observer = new MutationObserver(() => setTheme(document.documentElement.dataset["theme"]));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    return () => observer.disconnect();
+  }, []);
+  return theme;
+}
+
 const cssVar = (name: string) =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
 
@@ -33,6 +44,7 @@ const cssVar = (name: string) =>
 export function Chart(props: ChartProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [asTable, setAsTable] = useState(false);
+  const theme = useTheme();
   const format = props.format ?? ((v: number) => v.toFixed(3));
 
   useEffect(() => {
@@ -100,7 +112,7 @@ export function Chart(props: ChartProps) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [asTable, props.times, props.series, props.markers]);
+  }, [asTable, theme, props.times, props.series, props.markers]);
 
   return (
     <figure class="chart">
