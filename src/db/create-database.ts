@@ -13,6 +13,12 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
   /** Called after each query with its duration, for the query-duration histogram. */
   readonly onQuery?: (durationMs: number, kind: string, failed: boolean) => void;
+  /**
+   * Called when an idle PostgreSQL connection fails (server restart, failover, terminated backend).
+   * The pool drops that connection and opens a new one on the next query; without a listener the
+   * error would end the process.
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 export interface DatabaseHandle {
@@ -35,6 +41,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const log = options.onQuery ? queryLogger(options.onQuery) : undefined;
   if (isPostgresUrl(options.url)) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    pool.on("error", options.onConnectionError ?? (() => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
     return { db, dialect: "postgres", location: redactUrl(options.url), close: () => db.destroy() };
   }

@@ -25,11 +25,6 @@ export const NotFoundError = defineError(
   404,
   "No route or resource at this path.",
 );
-export const ConflictError = defineError(
-  "NINES_ERR_REQUEST_CONFLICT",
-  409,
-  "The resource already exists or was changed by another request.",
-);
 export const InternalError = defineError(
   "NINES_ERR_SERVER_INTERNAL",
   500,

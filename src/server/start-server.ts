@@ -42,6 +42,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     sqlitePath: config.database.sqlitePath,
     poolSize: config.database.poolSize,
     onQuery: metrics.observeQuery,
+    onConnectionError: (err) =>
+      logger.warn({ err }, "an idle database connection failed; it will be replaced"),
   });
   logger.info({ dialect: database.dialect, location: database.location }, "opening database");
   const applied = await migrateToLatest(database.db, database.dialect);
