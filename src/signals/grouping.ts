@@ -50,7 +50,7 @@ export interface MutedAlert {
   readonly by: string;
 }
 
-/** A notification to deliver for one group (the lead's outbox sends it to the receiver). */
+/** A notification to deliver for one group (the leader's notification outbox sends it to the receiver). */
 export interface GroupNotification {
   readonly at: number;
   readonly groupKey: string;
