@@ -1,12 +1,15 @@
 /**
  * API throughput of GET /api/v1/health through the whole nines server (auth hook, metrics,
  * validation), next to a bare node:http server answering the same JSON, both driven by the same
- * keep-alive client with 32 connections on 127.0.0.1.
+ * keep-alive client with 32 connections on 127.0.0.1, run in a separate process.
  */
+
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { Agent, createServer, request, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { defaultConfig } from "../src/config/load-config.js";
 import { createLogger } from "../src/server/logger.js";
 import { startServer } from "../src/server/start-server.js";
@@ -15,31 +18,27 @@ import { figure, ratio } from "./support/figures.js";
 const CONNECTIONS = 32;
 const DURATION_MS = 4_000;
 
+/** Drives `url` from a separate process (bench/support/http-load.ts) and returns requests/s. */
 async function load(url: string): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const get = () =>
-    new Promise<void>((resolve, reject) => {
-      const req = request(url, { agent }, (res) => {
-        res.resume();
-        res.on("end", () =>
-          res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`)),
-        );
-      });
-      req.on("error", reject);
-      req.end();
-    });
-  const end = Date.now() + DURATION_MS;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (Date.now() < end) {
-        await get();
-        done++;
-      }
-    }),
-  );
-  agent.destroy();
-  return (done * 1000) / DURATION_MS;
+  const loader = pathToFileURL(
+    join(import.meta.dirname, "..", "node_modules", "tsx", "dist", "loader.mjs"),
+  ).href;
+  const script = join(import.meta.dirname, "support", "http-load.ts");
+  const child = spawn(process.execPath, [
+    "--import",
+    loader,
+    script,
+    url,
+    String(CONNECTIONS),
+    String(DURATION_MS),
+  ]);
+  let out = "";
+  child.stdout.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  return Number(out.trim());
 }
 
 const dir = mkdtempSync(join(tmpdir(), "nines-bench-"));
