@@ -5,6 +5,7 @@ import { registerDbCommands } from "../db/db.commands.js";
 import { registerPrometheusCommands } from "../prometheus/prometheus.commands.js";
 import { version } from "../server/package-info.js";
 import { registerServeCommand } from "../server/serve.command.js";
+import { registerRoutesCommands } from "../signals/routes.commands.js";
 import { registerSloCommands } from "../slo/slo.commands.js";
 import { registerSloBacktestCommand } from "../slo/slo-backtest.command.js";
 import { registerSloRemoteCommands } from "../slo/slo-remote.commands.js";
@@ -46,5 +47,6 @@ export function createProgram(): Command {
   registerSloRemoteCommands(program);
   registerSloBacktestCommand(program);
   registerPrometheusCommands(program);
+  registerRoutesCommands(program);
   return program;
 }
