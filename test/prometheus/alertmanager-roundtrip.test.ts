@@ -3,6 +3,7 @@ import { authStore } from "../../src/auth/auth.store.js";
 import { generateToken, parseToken } from "../../src/auth/token.js";
 import { freePort } from "../support/free-port.js";
 import { type LiveServer, startLiveServer } from "../support/live-server.js";
+import { toolAvailable } from "../support/system-tools.js";
 import { type RunningAlertmanager, startAlertmanager } from "./support/alertmanager-process.js";
 
 const spec = `apiVersion: nines/v1
@@ -41,7 +42,7 @@ async function waitFor<T>(
   }
 }
 
-describe("nines ⇄ a real Alertmanager", () => {
+describe.skipIf(!toolAvailable("alertmanager"))("nines ⇄ a real Alertmanager", () => {
   let alertmanager: RunningAlertmanager;
   let live: LiveServer;
   let token: string;

@@ -11,6 +11,7 @@ import {
 } from "../../src/prometheus/alertmanager/slo-alert-to-postable.js";
 import type { WebhookPayload } from "../../src/prometheus/alertmanager/webhook-payload.js";
 import { compileRules } from "../../src/prometheus/rules/compile-rules.js";
+import { toolAvailable } from "../support/system-tools.js";
 import { type RunningAlertmanager, startAlertmanager } from "./support/alertmanager-process.js";
 import { makeSlo } from "./support/slo-factory.js";
 
@@ -127,7 +128,7 @@ describe("Alertmanager payload mapping", () => {
   });
 });
 
-describe("against a real prometheus-alertmanager", () => {
+describe.skipIf(!toolAvailable("alertmanager"))("against a real prometheus-alertmanager", () => {
   let am: RunningAlertmanager;
   let server: Server;
   const received: unknown[] = [];

@@ -9,6 +9,7 @@ import type { RuleGroup } from "../../src/prometheus/rules/rule-types.js";
 import { toPrometheusRuleYaml, toRuleFileYaml } from "../../src/prometheus/rules/rule-writer.js";
 import { histogramQueries } from "../../src/prometheus/rules/sli-queries.js";
 import type { Slo } from "../../src/slo/model.js";
+import { toolAvailable } from "../support/system-tools.js";
 import { PROMTOOL, runBinary } from "./support/run-binary.js";
 import { makeSlo, TIME, workbookLines } from "./support/slo-factory.js";
 import { readSlothFile } from "./support/sloth-reference.js";
@@ -61,7 +62,7 @@ async function runGeneratedTests(
   return promtool(`${name}.test.yaml`, bundle.testFile, "test", "rules");
 }
 
-describe("generated rules under the real promtool", () => {
+describe.skipIf(!toolAvailable("promtool"))("generated rules under the real promtool", () => {
   it("pass `promtool check rules` for ratio, good-count, latency and 28-day SLOs", async () => {
     const out = await promtool(
       "all.rules.yaml",
@@ -106,7 +107,7 @@ describe("generated rules under the real promtool", () => {
   });
 });
 
-describe("generated promtool unit tests", () => {
+describe.skipIf(!toolAvailable("promtool"))("generated promtool unit tests", () => {
   it.concurrent("fire the Workbook lines of a 99.9% bad-count SLO within their predicted detection time and never at 0.5x burn", async () => {
     const out = await runGeneratedTests("avail", [makeSlo()]);
     expect(out.stdout + out.stderr).toContain("SUCCESS");

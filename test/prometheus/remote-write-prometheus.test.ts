@@ -8,10 +8,11 @@ import { decodeRemoteWrite } from "../../src/prometheus/remote-write/decode-writ
 import { matchesSelector, parseSeriesSelector } from "../../src/prometheus/remote-write/series-selector.js";
 import type { RemoteWriteSeries } from "../../src/prometheus/remote-write/write-request.js";
 import { freePort } from "../support/free-port.js";
+import { toolAvailable } from "../support/system-tools.js";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 
-describe("remote-write bodies sent by a real Prometheus", () => {
+describe.skipIf(!toolAvailable("prometheus"))("remote-write bodies sent by a real Prometheus", () => {
   const dir = mkdtempSync(join(tmpdir(), "nines-prom-"));
   const series: RemoteWriteSeries[] = [];
   const headers: Record<string, string | string[] | undefined>[] = [];

@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
 import { type LiveServer, startLiveServer } from "../support/live-server.js";
+import { toolAvailable } from "../support/system-tools.js";
 
 const spec = (service: string, name: string, target: number) => `apiVersion: nines/v1
 kind: SLO
@@ -51,7 +52,7 @@ async function pushHistory(
   }
 }
 
-describe("SLO pages in Chromium", () => {
+describe.skipIf(!toolAvailable("chromium"))("SLO pages in Chromium", () => {
   let browser: Browser;
   let live: LiveServer;
   let page: Page;

@@ -2,8 +2,9 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
 import { type LiveServer, startLiveServer } from "../support/live-server.js";
+import { toolAvailable } from "../support/system-tools.js";
 
-describe("web UI in Chromium", () => {
+describe.skipIf(!toolAvailable("chromium"))("web UI in Chromium", () => {
   let browser: Browser;
   let live: LiveServer;
   beforeAll(async () => {
