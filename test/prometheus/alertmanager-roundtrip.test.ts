@@ -3,26 +3,11 @@ import { authStore } from "../../src/auth/auth.store.js";
 import { generateToken, parseToken } from "../../src/auth/token.js";
 import { freePort } from "../support/free-port.js";
 import { type LiveServer, startLiveServer } from "../support/live-server.js";
+import { ratioSpec } from "../support/specs.js";
 import { toolAvailable } from "../support/system-tools.js";
 import { type RunningAlertmanager, startAlertmanager } from "./support/alertmanager-process.js";
 
-const spec = `apiVersion: nines/v1
-kind: SLO
-metadata:
-  name: availability
-  labels:
-    team: payments
-spec:
-  service: checkout
-  team: payments
-  sli:
-    ratio:
-      count: good
-  objective:
-    target: 99.9
-  window:
-    rolling: 30d
-`;
+const spec = ratioSpec({ team: "payments", labels: { team: "payments" } });
 
 interface ExternalAlert {
   state: string;

@@ -3,22 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runNines } from "../support/cli.js";
+import { ratioSpec } from "../support/specs.js";
 import { createTestApp, type TestApp } from "../support/test-app.js";
 
-const spec = `apiVersion: nines/v1
-kind: SLO
-metadata:
-  name: api
-spec:
-  service: search
-  sli:
-    ratio:
-      count: good
-  objective:
-    target: 99.9
-  window:
-    rolling: 30d
-`;
+const spec = ratioSpec({ service: "search", name: "api" });
 
 /** Two hours of clean traffic at 10 s, then a 100% outage of 10 minutes, then clean again. */
 function csv(): string {

@@ -1,21 +1,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ratioSpec } from "../support/specs.js";
 import { createTestApp, type TestApp } from "../support/test-app.js";
 
-const spec = `apiVersion: nines/v1
-kind: SLO
-metadata:
-  name: availability
-spec:
-  service: checkout
-  sli:
-    ratio:
-      count: good
-  objective:
-    target: 99.9
-  window:
-    rolling: 30d
-`;
+const spec = ratioSpec();
 
 const value = fc.oneof(
   fc.integer(),

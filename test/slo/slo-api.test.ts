@@ -1,22 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ratioSpec } from "../support/specs.js";
 import { createTestApp, type TestApp } from "../support/test-app.js";
 
-const spec = (target: number, name = "availability") => `apiVersion: nines/v1
-kind: SLO
-metadata:
-  name: ${name}
-spec:
-  service: checkout
-  team: payments
-  description: Checkout requests answered without a 5xx.
-  sli:
-    ratio:
-      count: good
-  objective:
-    target: ${target}
-  window:
-    rolling: 30d
-`;
+const spec = (target: number, name = "availability") =>
+  ratioSpec({ name, target, team: "payments", description: "Checkout requests answered without a 5xx." });
 
 describe("SLO API", () => {
   let t: TestApp;

@@ -3,24 +3,17 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser.js";
 import { type LiveServer, startLiveServer } from "../support/live-server.js";
+import { ratioSpec } from "../support/specs.js";
 import { toolAvailable } from "../support/system-tools.js";
 
-const spec = (service: string, name: string, target: number) => `apiVersion: nines/v1
-kind: SLO
-metadata:
-  name: ${name}
-spec:
-  service: ${service}
-  team: ${service === "search" ? "discovery" : "payments"}
-  description: ${service} ${name} measured at the load balancer.
-  sli:
-    ratio:
-      count: good
-  objective:
-    target: ${target}
-  window:
-    rolling: 30d
-`;
+const spec = (service: string, name: string, target: number) =>
+  ratioSpec({
+    service,
+    name,
+    target,
+    team: service === "search" ? "discovery" : "payments",
+    description: `${service} ${name} measured at the load balancer.`,
+  });
 
 /** With NINES_SCREENSHOTS=DIR, saves full-page screenshots there to look at the pages. */
 async function screenshot(page: Page, name: string): Promise<void> {
