@@ -49,7 +49,7 @@ const nines = await startServer({
     server: { ...base.server, port: 0 },
     database: { ...base.database, sqlitePath: join(dir, "n.db") },
   },
-  logger: createLogger({ level: "warn", pretty: false }),
+  logger: createLogger({ level: "error", pretty: false }),
 });
 const bare: Server = createServer((_req, res) => {
   res.writeHead(200, { "content-type": "application/json" });

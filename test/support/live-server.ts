@@ -22,7 +22,7 @@ export async function startLiveServer(overrides: ConfigOverrides = {}): Promise<
     server: { port: 0, ...overrides.server },
     database: { sqlitePath: join(dir, "nines.db"), ...overrides.database },
   });
-  const server = await startServer({ config, logger: createLogger({ level: "warn", pretty: false }) });
+  const server = await startServer({ config, logger: createLogger({ level: "error", pretty: false }) });
   return {
     server,
     url: server.url,
