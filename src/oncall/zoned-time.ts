@@ -1,3 +1,4 @@
+import { wallClockFields, zoneFormatter } from "../time/zone-formatter.js";
 import { TimeZoneInvalidError } from "./errors.js";
 
 /** A wall-clock date and time in some zone, as the people in that zone read it. */
@@ -14,27 +15,9 @@ export interface LocalDateTime {
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    try {
-      f = new Intl.DateTimeFormat("en-US", {
-        timeZone,
-        hourCycle: "h23",
-        year: "numeric",
-        month: "numeric",
-        day: "numeric",
-        hour: "numeric",
-        minute: "numeric",
-        second: "numeric",
-      });
-    } catch {
-      throw new TimeZoneInvalidError(`unknown time zone "${timeZone}"`, { timeZone });
-    }
-    formatters.set(timeZone, f);
-  }
+  const f = zoneFormatter(timeZone);
+  if (f === null) throw new TimeZoneInvalidError(`unknown time zone "${timeZone}"`, { timeZone });
   return f;
 }
 
@@ -80,12 +63,8 @@ function cached(cache: Map<string, number | null>, key: string, compute: () => n
 
 function offsetUncached(timeZone: string, epochMs: number): number {
   const seconds = Math.floor(epochMs / 1000) * 1000;
-  const parts = formatter(timeZone).formatToParts(new Date(seconds));
-  const get = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return (
-    Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second")) - seconds
-  );
+  const w = wallClockFields(formatter(timeZone), seconds);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - seconds;
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds (Europe/Berlin in July: +7 200 000). */

@@ -1,3 +1,4 @@
+import { type WallClockFields, wallClockFields, zoneFormatter } from "../time/zone-formatter.js";
 import { TimeZoneInvalidError } from "./calendar-errors.js";
 import type { CalendarWindow } from "./model.js";
 
@@ -8,7 +9,6 @@ export interface CalendarPeriod {
 }
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * The calendar week (ISO, starting Monday), month or quarter containing `atMs`, starting at local
@@ -76,28 +76,8 @@ function localMidnightToUtc(d: LocalDate, timeZone: string): number {
   return Math.max(...candidates);
 }
 
-function parts(atMs: number, timeZone: string) {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat("en-US", {
-        timeZone,
-        hourCycle: "h23",
-        year: "numeric",
-        month: "numeric",
-        day: "numeric",
-        hour: "numeric",
-        minute: "numeric",
-        second: "numeric",
-      });
-    } catch (cause) {
-      throw new TimeZoneInvalidError(`unknown time zone ${timeZone}`, { timeZone, cause: String(cause) });
-    }
-    formatters.set(timeZone, f);
-  }
-  const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const part of f.formatToParts(atMs)) {
-    if (part.type in out) out[part.type as keyof typeof out] = Number(part.value);
-  }
-  return out;
+function parts(atMs: number, timeZone: string): WallClockFields {
+  const f = zoneFormatter(timeZone);
+  if (f === null) throw new TimeZoneInvalidError(`unknown time zone ${timeZone}`, { timeZone });
+  return wallClockFields(f, atMs);
 }
