@@ -249,6 +249,26 @@ export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app
     },
   );
 
+  app.get(
+    "/api/v1/slo-alerts",
+    {
+      schema: {
+        tags,
+        summary: "Alert transitions of every SLO, newest first.",
+        querystring: Type.Object(
+          {
+            from: Type.Optional(Type.Integer()),
+            to: Type.Optional(Type.Integer()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(AlertEventSchema), ...errorResponses },
+      },
+    },
+    async (request) => store.alertEvents({ limit: 200, ...request.query }),
+  );
+
   app.post(
     "/api/v1/slos/:service/:name/annotations",
     {

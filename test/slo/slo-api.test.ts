@@ -131,6 +131,11 @@ describe("SLO API", () => {
       }),
     );
 
+    const everySlo = (await t.app.inject({ method: "GET", url: "/api/v1/slo-alerts?limit=10" })).json();
+    expect(everySlo.map((a: { sloId: string; line: string }) => `${a.sloId} ${a.line}`)).toContain(
+      `checkout/availability ${fastLine.name}`,
+    );
+
     const list = (await t.app.inject({ method: "GET", url: "/api/v1/slos?state=page" })).json();
     expect(list.map((s: { id: string }) => s.id)).toEqual(["checkout/availability"]);
   });

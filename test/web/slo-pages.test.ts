@@ -113,6 +113,14 @@ describe.skipIf(!toolAvailable("chromium"))("SLO pages in Chromium", () => {
     await screenshot(page, "slo-detail-dark");
     await page.getByRole("button", { name: /theme/ }).click();
 
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Alerts" }).click();
+    const alerts = page.getByTestId("slo-alerts");
+    await alerts.waitFor();
+    expect(await alerts.innerText()).toMatch(/checkout\/availability\s+page-fast\s+page\s+firing/);
+    await screenshot(page, "alerts");
+    await page.goBack();
+    await page.getByTestId("lines-table").waitFor();
+
     await page.getByRole("button", { name: "7d" }).click();
     await page.waitForURL(/range=7d/);
     await page.getByRole("button", { name: "Show table" }).first().click();

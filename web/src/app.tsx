@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "./api.js";
 import { NAV } from "./nav.js";
+import { AlertsPage } from "./pages/alerts.js";
 import { ComingSoonPage } from "./pages/coming-soon.js";
 import { SignInPage } from "./pages/sign-in.js";
 import { SloDetailPage } from "./pages/slo-detail.js";
@@ -51,6 +52,8 @@ export function App() {
       />
     ) : path === "/" ? (
       <StatusPage />
+    ) : path === "/alerts" ? (
+      <AlertsPage />
     ) : path === "/slos" ? (
       <SloListPage query={location.searchParams} />
     ) : sloMatch ? (

@@ -9,7 +9,7 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
   { path: "/", label: "Status", purpose: "Health of this nines server." },
   { path: "/slos", label: "SLOs", purpose: "Service level objectives, error budgets and burn rates." },
-  { path: "/alerts", label: "Alerts", purpose: "Signals classified as pages, tickets and logs." },
+  { path: "/alerts", label: "Alerts", purpose: "SLO alerts and alerts received from Alertmanager." },
   { path: "/oncall", label: "On-call", purpose: "Who is on call now, schedules and escalation." },
   { path: "/incidents", label: "Incidents", purpose: "Incidents, blameless postmortems and action items." },
   { path: "/rollouts", label: "Rollouts", purpose: "Staged rollouts gated by the error budget." },
