@@ -3,6 +3,7 @@ import { Type } from "typebox";
 import { errorResponses } from "../server/common.schemas.js";
 import { backtest } from "./backtest.js";
 import { SloSpecInvalidError } from "./errors.js";
+import { finiteOrZero } from "./finite.js";
 import { parseSliCsv } from "./sli-csv.js";
 import { AlertEventSchema, ApplyBody } from "./slo.schemas.js";
 import { hasErrors, parseSpecFiles } from "./spec/index.js";
@@ -76,15 +77,14 @@ export const backtestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tickMs: (request.body.tickSeconds ?? 30) * 1000,
         kind: request.body.cumulative ? "cumulative" : "interval",
       });
-      const finite = (n: number) => (Number.isFinite(n) ? n : 0);
       return {
         sloId: slo.id,
         events: result.events.map((e) => ({
           ...e,
-          burnRates: { long: finite(e.burnRates.long), short: finite(e.burnRates.short) },
-          budgetRemaining: finite(e.budgetRemaining),
+          burnRates: { long: finiteOrZero(e.burnRates.long), short: finiteOrZero(e.burnRates.short) },
+          budgetRemaining: finiteOrZero(e.budgetRemaining),
         })),
-        summary: { ...result.summary, budgetConsumed: finite(result.summary.budgetConsumed) },
+        summary: { ...result.summary, budgetConsumed: finiteOrZero(result.summary.budgetConsumed) },
       };
     },
   );

@@ -2,6 +2,7 @@ import { calendarPeriod } from "./calendar.js";
 import { formatDuration } from "./duration.js";
 import { budgetStatus } from "./evaluator-core.js";
 import type { SloStatus } from "./evaluator-types.js";
+import { finiteOrZero } from "./finite.js";
 import type { Slo } from "./model.js";
 import type { SeriesResponse, SloSummary } from "./slo.schemas.js";
 import type { Annotation, StoredSlo } from "./slo.store.js";
@@ -40,15 +41,15 @@ export function summarize(stored: StoredSlo, status: SloStatus): SloSummary {
     sliKind: slo.sli.kind,
     version: stored.version,
     sli: status.sli,
-    budgetRemaining: finite(status.budget.remainingShare),
+    budgetRemaining: finiteOrZero(status.budget.remainingShare),
     budget: {
       method: status.budget.method,
-      allowed: finite(status.budget.allowed),
-      spent: finite(status.budget.spent),
-      remaining: finite(status.budget.remaining),
+      allowed: finiteOrZero(status.budget.allowed),
+      spent: finiteOrZero(status.budget.spent),
+      remaining: finiteOrZero(status.budget.remaining),
     },
-    burnRateShort: finite(shortest?.burnRate ?? 0),
-    burnRateLong: finite(long?.burnRate ?? 0),
+    burnRateShort: finiteOrZero(shortest?.burnRate ?? 0),
+    burnRateLong: finiteOrZero(long?.burnRate ?? 0),
     state,
     firing,
     missingData: status.missingData,
@@ -92,8 +93,8 @@ export function sloSeries(
       good: p.good,
       total: p.total,
       sli: p.total > 0 ? p.good / p.total : null,
-      budgetRemaining: finite(budget.remainingShare),
-      burnRates: burnRates.map(finite),
+      budgetRemaining: finiteOrZero(budget.remainingShare),
+      burnRates: burnRates.map(finiteOrZero),
     });
   }
   return {
@@ -108,8 +109,4 @@ export function sloSeries(
       author: a.author,
     })),
   };
-}
-
-function finite(value: number): number {
-  return Number.isFinite(value) ? value : 0;
 }

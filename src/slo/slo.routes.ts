@@ -3,11 +3,13 @@ import { Type } from "typebox";
 import { errorResponses } from "../server/common.schemas.js";
 import { SloSpecInvalidError } from "./errors.js";
 import { explainSlo } from "./explain.js";
+import { finiteOrZero } from "./finite.js";
 import type { Slo } from "./model.js";
 import { convertSamples } from "./sample-input.js";
 import {
   AdjustmentBody,
   AlertEventSchema,
+  AlertEventsQuery,
   AnnotationBody,
   ApplyBody,
   ApplyResponse,
@@ -138,14 +140,14 @@ export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app
         yaml: stored.yaml,
         format: stored.format,
         spec: stored.slo,
-        windows: status.windows.map((w) => ({ ...w, burnRate: finite(w.burnRate) })),
+        windows: status.windows.map((w) => ({ ...w, burnRate: finiteOrZero(w.burnRate) })),
         lines: status.lines.map((l) => ({
           ...l,
-          burnRate: finite(l.burnRate),
-          longBurnRate: finite(l.longBurnRate),
-          shortBurnRate: finite(l.shortBurnRate),
+          burnRate: finiteOrZero(l.burnRate),
+          longBurnRate: finiteOrZero(l.longBurnRate),
+          shortBurnRate: finiteOrZero(l.shortBurnRate),
         })),
-        forecasts: status.forecasts.map((f) => ({ ...f, burnRate: finite(f.burnRate) })),
+        forecasts: status.forecasts.map((f) => ({ ...f, burnRate: finiteOrZero(f.burnRate) })),
         explain: JSON.parse(JSON.stringify(explainSlo(stored.slo))) as unknown,
       };
     },
@@ -232,14 +234,7 @@ export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app
         tags,
         summary: "Alert transitions (firing/resolved) of an SLO, newest first.",
         params: SloParams,
-        querystring: Type.Object(
-          {
-            from: Type.Optional(Type.Integer()),
-            to: Type.Optional(Type.Integer()),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: AlertEventsQuery,
         response: { 200: Type.Array(AlertEventSchema), ...errorResponses },
       },
     },
@@ -255,14 +250,7 @@ export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app
       schema: {
         tags,
         summary: "Alert transitions of every SLO, newest first.",
-        querystring: Type.Object(
-          {
-            from: Type.Optional(Type.Integer()),
-            to: Type.Optional(Type.Integer()),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: AlertEventsQuery,
         response: { 200: Type.Array(AlertEventSchema), ...errorResponses },
       },
     },
@@ -326,7 +314,7 @@ export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app
       const status = runtime.status(stored.slo.id)!;
       return reply
         .status(201)
-        .send({ id: created.id, budgetRemaining: finite(status.budget.remainingShare) });
+        .send({ id: created.id, budgetRemaining: finiteOrZero(status.budget.remainingShare) });
     },
   );
 
@@ -378,8 +366,4 @@ export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app
 
 function defaultRangeMs(slo: Slo): number {
   return slo.window.kind === "rolling" ? Math.min(slo.window.lengthMs, 30 * 86_400_000) : 30 * 86_400_000;
-}
-
-function finite(value: number): number {
-  return Number.isFinite(value) ? value : 0;
 }

@@ -163,6 +163,15 @@ export const SeriesResponse = Type.Object({
   ),
 });
 
+export const AlertEventsQuery = Type.Object(
+  {
+    from: Type.Optional(Type.Integer()),
+    to: Type.Optional(Type.Integer()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+  },
+  strict,
+);
+
 export const AlertEventSchema = Type.Object({
   id: Type.Number(),
   sloId: Type.String(),

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/database.js";
 import type { AlertEvent } from "./evaluator-types.js";
+import { finiteOrZero } from "./finite.js";
 import type { Slo } from "./model.js";
 import type { CounterReading } from "./sample-input.js";
 
@@ -292,9 +293,9 @@ export function sloStore(db: Kysely<Database>) {
             severity: e.severity,
             state: e.state,
             at: e.at,
-            burn_long: finite(e.burnRates.long),
-            burn_short: finite(e.burnRates.short),
-            budget_remaining: finite(e.budgetRemaining),
+            burn_long: finiteOrZero(e.burnRates.long),
+            burn_short: finiteOrZero(e.burnRates.short),
+            budget_remaining: finiteOrZero(e.budgetRemaining),
             reason: e.reason,
           })),
         )
@@ -440,10 +441,6 @@ export function sloStore(db: Kysely<Database>) {
 }
 
 export type SloStore = ReturnType<typeof sloStore>;
-
-function finite(value: number): number {
-  return Number.isFinite(value) ? value : 0;
-}
 
 /** Stored samples at the batch's (SLO, timestamp) pairs, read in one query per 500 SLOs. */
 async function existingSamples(trx: Db, samples: readonly { sloId: string; ts: number }[]) {

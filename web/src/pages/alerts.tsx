@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { AlertEventDto } from "../../../src/slo/slo.schemas.js";
 import { api } from "../api.js";
-import { burn, percent, relative } from "../format.js";
+import { AlertEventsTable } from "../components/alert-events-table.js";
+import { When } from "../components/when.js";
 
 interface ExternalAlert {
   fingerprint: string;
@@ -53,42 +54,7 @@ export function AlertsPage() {
           allows.
         </p>
       ) : (
-        <table class="list" data-testid="slo-alerts">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>SLO</th>
-              <th>Line</th>
-              <th>Severity</th>
-              <th>State</th>
-              <th class="num">Burn (long / short)</th>
-              <th class="num">Budget left</th>
-            </tr>
-          </thead>
-          <tbody>
-            {slo.map((a) => (
-              <tr>
-                <td>
-                  <time dateTime={new Date(a.at).toISOString()} title={new Date(a.at).toISOString()}>
-                    {relative(a.at)}
-                  </time>
-                </td>
-                <td>
-                  <a href={`/slos/${a.sloId.split("/").map(encodeURIComponent).join("/")}`}>{a.sloId}</a>
-                </td>
-                <td>{a.line}</td>
-                <td>{a.severity}</td>
-                <td>
-                  <span class={`line-state ${a.state === "firing" ? "firing" : "ok"}`}>{a.state}</span>
-                </td>
-                <td class="num">
-                  {burn(a.burnRates.long)} / {burn(a.burnRates.short)}
-                </td>
-                <td class="num">{percent(a.budgetRemaining, 1)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AlertEventsTable events={slo} showSlo={true} testId="slo-alerts" />
       )}
       <h2>From Alertmanager</h2>
       {external.length === 0 ? (
@@ -111,12 +77,7 @@ export function AlertsPage() {
             {external.map((a) => (
               <tr>
                 <td>
-                  <time
-                    dateTime={new Date(a.receivedAt).toISOString()}
-                    title={new Date(a.receivedAt).toISOString()}
-                  >
-                    {relative(a.receivedAt)}
-                  </time>
+                  <When at={a.receivedAt} />
                 </td>
                 <td>{a.labels["alertname"] ?? a.fingerprint}</td>
                 <td>

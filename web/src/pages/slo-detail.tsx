@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { AlertEventDto, SeriesResponse, SloDetail } from "../../../src/slo/slo.schemas.js";
 import { api } from "../api.js";
+import { AlertEventsTable } from "../components/alert-events-table.js";
 import { Chart, type ChartSeries } from "../components/chart.js";
-import { burn, duration, percent, relative } from "../format.js";
+import { burn, duration, percent } from "../format.js";
 import { navigate } from "../router.js";
 import { BudgetBar, StateBadge } from "./slo-parts.js";
 
@@ -201,38 +202,7 @@ export function SloDetailPage({
       {alerts.length === 0 ? (
         <p class="muted">No alert has fired for this SLO.</p>
       ) : (
-        <table class="list" data-testid="alert-history">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Line</th>
-              <th>Severity</th>
-              <th>State</th>
-              <th class="num">Burn (long / short)</th>
-              <th class="num">Budget left</th>
-              <th>Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alerts.map((a) => (
-              <tr>
-                <td>
-                  <time dateTime={new Date(a.at).toISOString()} title={new Date(a.at).toISOString()}>
-                    {relative(a.at)}
-                  </time>
-                </td>
-                <td>{a.line}</td>
-                <td>{a.severity}</td>
-                <td>{a.state}</td>
-                <td class="num">
-                  {burn(a.burnRates.long)} / {burn(a.burnRates.short)}
-                </td>
-                <td class="num">{percent(a.budgetRemaining, 1)}</td>
-                <td class="small">{a.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AlertEventsTable events={alerts} showSlo={false} testId="alert-history" />
       )}
 
       <h2>Spec</h2>
