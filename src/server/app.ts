@@ -14,7 +14,7 @@ import { ninesResilience } from "../resilience/fastify-plugin.js";
 import { LoadShedder } from "../resilience/load-shedder.js";
 import { backtestRoutes } from "../slo/backtest.routes.js";
 import { sloRoutes } from "../slo/slo.routes.js";
-import type { SloDomain } from "../slo/slo-domain.js";
+import type { Domains } from "./domains.js";
 import { registerErrorHandling } from "./error-handler.js";
 import type { Metrics } from "./metrics.js";
 import { registerOpenApi } from "./openapi.js";
@@ -31,7 +31,7 @@ export interface AppDependencies {
   readonly leader: LeaderElector;
   readonly metrics: Metrics;
   readonly logger: FastifyBaseLogger;
-  readonly slo: Pick<SloDomain, "store" | "runtime">;
+  readonly domains: Domains;
 }
 
 /** Builds the HTTP server: plugins, auth, routes, docs and the web UI. Does not listen. */
@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     sessionTtlHours: config.auth.sessionTtlHours,
     requireTokenForReads: config.auth.requireTokenForReads,
   });
-  await app.register(sloRoutes, { store: deps.slo.store, runtime: deps.slo.runtime });
+  await app.register(sloRoutes, { store: deps.domains.slo.store, runtime: deps.domains.slo.runtime });
   await app.register(backtestRoutes);
   await app.register(alertmanagerRoutes, { store: externalAlertsStore(database.db) });
   await registerWebUi(app);

@@ -7,13 +7,9 @@ import { ConfigInvalidError } from "../config/errors.js";
 import { createDatabase, type DatabaseHandle, isPostgresUrl } from "../db/create-database.js";
 import { advisoryLockLeader, type LeaderElector, singleProcessLeader } from "../db/leader.js";
 import { migrateToLatest } from "../db/migrate.js";
-import {
-  type AlertmanagerSender,
-  alertmanagerSender,
-} from "../prometheus/alertmanager/alertmanager-sender.js";
-import { createSloDomain, type SloDomain } from "../slo/slo-domain.js";
 import { buildApp } from "./app.js";
 import { type BackgroundTask, runWhileLeader } from "./background.js";
+import { createDomains, type Domains } from "./domains.js";
 import { createMetrics } from "./metrics.js";
 
 export interface RunningServer {
@@ -21,7 +17,7 @@ export interface RunningServer {
   readonly url: string;
   readonly database: DatabaseHandle;
   readonly leader: LeaderElector;
-  readonly slo: SloDomain;
+  readonly domains: Domains;
   close(): Promise<void>;
 }
 
@@ -59,26 +55,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       })
     : singleProcessLeader();
   leader.onChange((isLeader) => metrics.leader.set(isLeader ? 1 : 0));
-  let sender: AlertmanagerSender | undefined;
-  const slo = await createSloDomain(database.db, logger, {
-    ...config.slo,
-    afterTick: (events) => sender?.sync(events) ?? Promise.resolve(),
+  const domains = await createDomains({
+    config,
+    db: database.db,
+    logger,
+    resilienceEvents: metrics.resilience,
   });
-  if (config.alertmanager.url) {
-    sender = alertmanagerSender({
-      url: config.alertmanager.url,
-      runtime: slo.runtime,
-      log: logger,
-      tickMs: config.slo.tickSeconds * 1000,
-      events: metrics.resilience,
-    });
-    logger.info({ url: config.alertmanager.url }, "SLO alerts will be pushed to Alertmanager");
-  }
-  const background = runWhileLeader(leader, [...slo.leaderTasks, ...(options.tasks ?? [])], logger);
+  const background = runWhileLeader(leader, [...domains.leaderTasks, ...(options.tasks ?? [])], logger);
   const follower = new AbortController();
-  slo.follower.start(follower.signal);
+  for (const task of domains.followerTasks) task.start(follower.signal);
 
-  const app = await buildApp({ config, database, leader, metrics, logger, slo });
+  const app = await buildApp({ config, database, leader, metrics, logger, domains });
   await app.listen({ host: config.server.host, port: config.server.port });
   await leader.start();
   const address = app.server.address();
@@ -98,7 +85,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     })();
     return closing;
   };
-  return { app, url, database, leader, slo, close };
+  return { app, url, database, leader, domains, close };
 }
 
 async function bootstrapAdmin(database: DatabaseHandle, logger: Logger, adminToken: string | undefined) {

@@ -5,9 +5,9 @@ import type { Scope } from "../../src/auth/auth.tables.js";
 import type { DialectName } from "../../src/db/dialect-name.js";
 import { singleProcessLeader } from "../../src/db/leader.js";
 import { buildApp } from "../../src/server/app.js";
+import { createDomains, type Domains } from "../../src/server/domains.js";
 import { createLogger } from "../../src/server/logger.js";
 import { createMetrics } from "../../src/server/metrics.js";
-import { createSloDomain, type SloDomain } from "../../src/slo/slo-domain.js";
 import { type ConfigOverrides, configWith } from "./config-overrides.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
 
@@ -16,7 +16,8 @@ export interface TestApp {
   readonly database: TestDatabase;
   /** Every log line the app wrote, for checks that secrets never reach the log. */
   readonly logs: string[];
-  readonly slo: SloDomain;
+  readonly domains: Domains;
+  readonly slo: Domains["slo"];
   token(scope: Scope): Promise<string>;
   close(): Promise<void>;
 }
@@ -39,15 +40,21 @@ export async function createTestApp(
   const logger = createLogger({ level: "trace", pretty: false, destination });
   const leader = singleProcessLeader();
   await leader.start();
-  const slo = await createSloDomain(database.handle.db, logger, config.slo);
-  const app = await buildApp({ config, database: database.handle, leader, metrics, logger, slo });
+  const domains = await createDomains({
+    config,
+    db: database.handle.db,
+    logger,
+    resilienceEvents: metrics.resilience,
+  });
+  const app = await buildApp({ config, database: database.handle, leader, metrics, logger, domains });
   await app.ready();
   const store = authStore(database.handle.db);
   return {
     app,
     database,
     logs,
-    slo,
+    domains,
+    slo: domains.slo,
     token: async (scope) => (await store.createToken(`test-${scope}`, scope)).token,
     async close() {
       await app.close();

@@ -70,7 +70,7 @@ describe.skipIf(!toolAvailable("chromium"))("SLO pages in Chromium", () => {
     await pushHistory(live, token, "checkout/availability", 48, (m) => (m <= 20 ? 1 : 0.0002));
     await pushHistory(live, token, "checkout/payments-api", 48, () => 0.001);
     await pushHistory(live, token, "search/queries", 48, (m) => (m % 300 < 30 ? 0.05 : 0.001));
-    await live.server.slo.runtime.tick();
+    await live.server.domains.slo.runtime.tick();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${live.url}/sign-in`);
     await page.getByLabel("API token").fill(token);
