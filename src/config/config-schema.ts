@@ -1,4 +1,8 @@
 import { type Static, Type } from "typebox";
+import { IncidentsConfigSchema } from "../incidents/incidents.config.js";
+import { NotificationsConfigSchema } from "../notifications/notifications.config.js";
+import { pipelineConfigProperties } from "../signals/pipeline.config.js";
+import { ticketsConfigProperties } from "../signals/tickets.config.js";
 
 const strict = { additionalProperties: false } as const;
 
@@ -110,6 +114,26 @@ export const ConfigSchema = Type.Object(
           default: 1_000,
           description: "How often each replica reads samples other replicas accepted.",
         }),
+        pullStepSeconds: Type.Integer({
+          minimum: 1,
+          maximum: 3600,
+          default: 60,
+          description:
+            "Prometheus sources: the step each pull asks for ({{window}} of the live queries); at least twice the scrape interval.",
+        }),
+        pullDelaySeconds: Type.Integer({
+          minimum: 0,
+          maximum: 600,
+          default: 15,
+          description:
+            "Prometheus sources: a step is pulled this long after it ends, so that the backend has ingested its last scrape.",
+        }),
+        pullConcurrency: Type.Integer({
+          minimum: 1,
+          maximum: 64,
+          default: 4,
+          description: "Prometheus sources: SLOs pulled (or back-filled) at the same time.",
+        }),
       },
       strict,
     ),
@@ -135,6 +159,9 @@ export const ConfigSchema = Type.Object(
       },
       strict,
     ),
+    signals: Type.Object({ ...ticketsConfigProperties, ...pipelineConfigProperties }, strict),
+    notifications: NotificationsConfigSchema,
+    incidents: IncidentsConfigSchema,
   },
   strict,
 );

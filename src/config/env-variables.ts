@@ -62,5 +62,10 @@ function coerce(raw: string, type: string): unknown {
     if (/^(false|0|no|off)$/i.test(raw)) return false;
     return undefined;
   }
+  if (type === "array")
+    return raw
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
   return raw;
 }

@@ -85,6 +85,9 @@ export function defaultConfig(): Config {
     slo: {},
     alertmanager: {},
     leader: {},
+    notifications: {},
+    signals: {},
+    incidents: {},
   }) as Config;
 }
 

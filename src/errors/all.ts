@@ -8,13 +8,17 @@ import "../config/errors.js";
 import "../db/errors.js";
 import "../incidents/errors.js";
 import "../oncall/errors.js";
+import "../oncall/oncall-api-errors.js";
 import "../prometheus/errors.js";
+import "../prometheus/remote-write/remote-write-errors.js";
 import "../resilience/errors.js";
 import "../signals/errors.js";
+import "../signals/page-errors.js";
 import "../slo/calendar-errors.js";
 import "../slo/errors.js";
 import "../slo/evaluator-errors.js";
 import "../slo/slo-api-errors.js";
+import "../slo/sources/errors.js";
 import "../tsdb/errors.js";
 import "./common.js";
 

@@ -5,6 +5,7 @@ import { type CommandIo, processIo, readSpecPaths } from "../slo/slo.commands.js
 import { formatDiagnostic, hasErrors } from "../slo/spec/diagnostic.js";
 import { parseSpecFiles } from "../slo/spec/parse-spec-files.js";
 import { serviceDashboards } from "./dashboards/service-dashboards.js";
+import { parsePromDuration } from "./prom-duration.js";
 import { compileRules } from "./rules/compile-rules.js";
 import { promtoolTests } from "./rules/promtool-tests.js";
 import { toPrometheusRuleYaml, toRuleFileYaml } from "./rules/rule-writer.js";
@@ -47,6 +48,11 @@ export function registerPrometheusCommands(program: Command, io: CommandIo = pro
     .option("--tests", "also write `promtool test rules` unit tests beside the rules (needs --out)")
     .option("--name <name>", "metadata.name of the PrometheusRule", "nines-slos")
     .option("--namespace <namespace>", "metadata.namespace of the PrometheusRule")
+    .option(
+      "--interval <duration>",
+      "rule group evaluation interval, also the unit `for` is rounded up to (e.g. 30s)",
+      "1m",
+    )
     .action(
       (options: {
         file: string[];
@@ -55,10 +61,19 @@ export function registerPrometheusCommands(program: Command, io: CommandIo = pro
         tests?: boolean;
         name: string;
         namespace?: string;
+        interval: string;
       }) => {
+        const evaluationIntervalMs = parsePromDuration(options.interval);
+        if (evaluationIntervalMs === undefined || evaluationIntervalMs < 1000) {
+          io.err(
+            `--interval ${JSON.stringify(options.interval)} is not a Prometheus duration of at least 1s`,
+          );
+          process.exitCode = 2;
+          return;
+        }
         const slos = loadSlos(options.file, io);
         if (!slos) return;
-        const compiled = compileRules(slos);
+        const compiled = compileRules(slos, { evaluationIntervalMs });
         for (const s of compiled.skipped) io.err(`skipped ${s.sloId}: ${s.reason}`);
         if (compiled.groups.length === 0) {
           io.err("no SLO with a Prometheus source to compile");
@@ -90,7 +105,7 @@ export function registerPrometheusCommands(program: Command, io: CommandIo = pro
           const base = rulePath.replace(/\.ya?ml$/, "");
           const testRules = `${base}.test-rules.yaml`;
           const testPath = `${base}.test.yaml`;
-          const bundle = promtoolTests(slos, { ruleFile: basename(testRules) });
+          const bundle = promtoolTests(slos, { ruleFile: basename(testRules), evaluationIntervalMs });
           writeFileSync(testRules, toRuleFileYaml(bundle.groups));
           writeFileSync(testPath, bundle.testFile);
           io.err(`wrote promtool tests to ${testPath} (rules with synthetic SLI counters: ${testRules})`);

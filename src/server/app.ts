@@ -8,8 +8,16 @@ import { FailureLimiter } from "../auth/failure-limiter.js";
 import type { Config } from "../config/config-schema.js";
 import type { DatabaseHandle } from "../db/create-database.js";
 import type { LeaderElector } from "../db/leader.js";
+import { incidentRoutes } from "../incidents/incident.routes.js";
+import { postmortemRoutes } from "../incidents/postmortem.routes.js";
+import { oncallRoutes } from "../oncall/oncall.routes.js";
 import { alertmanagerRoutes } from "../prometheus/alertmanager/alertmanager.routes.js";
 import { externalAlertsStore } from "../prometheus/alertmanager/external-alerts.store.js";
+import { notificationsRoutes } from "../notifications/notifications.routes.js";
+import { remoteWriteRoutes } from "../prometheus/remote-write/remote-write.routes.js";
+import { pagesRoutes } from "../signals/pages.routes.js";
+import { signalsRoutes } from "../signals/signals.routes.js";
+import { ticketsDomainRoutes } from "../signals/tickets.domain.js";
 import { ninesResilience } from "../resilience/fastify-plugin.js";
 import { LoadShedder } from "../resilience/load-shedder.js";
 import { backtestRoutes } from "../slo/backtest.routes.js";
@@ -77,7 +85,31 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(sloRoutes, { store: deps.domains.slo.store, runtime: deps.domains.slo.runtime });
   await app.register(backtestRoutes);
-  await app.register(alertmanagerRoutes, { store: externalAlertsStore(database.db) });
+  await app.register(incidentRoutes, {
+    incidents: deps.domains.incidents.incidents,
+    postmortems: deps.domains.incidents.postmortems,
+    postmortemStore: deps.domains.incidents.postmortemStore,
+  });
+  await app.register(postmortemRoutes, { postmortems: deps.domains.incidents.postmortems });
+  await app.register(alertmanagerRoutes, {
+    store: externalAlertsStore(database.db),
+    signals: deps.domains.signals,
+  });
+  await app.register(signalsRoutes, { signals: deps.domains.signals });
+  await app.register(pagesRoutes, { pages: deps.domains.signals.pages });
+  await app.register(ticketsDomainRoutes, { domain: deps.domains.tickets });
+  await app.register(remoteWriteRoutes, {
+    store: deps.domains.slo.store,
+    runtime: deps.domains.slo.runtime,
+    registry: metrics.registry,
+    bodyLimit: config.server.bodyLimit,
+  });
+  await app.register(notificationsRoutes, { notifications: deps.domains.notifications });
+  await app.register(oncallRoutes, {
+    store: deps.domains.oncall.store,
+    db: database.db,
+    outbox: deps.domains.oncall.outbox,
+  });
   await registerWebUi(app);
   return app;
 }

@@ -2,11 +2,26 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Config } from "../config/config-schema.js";
 import type { Database } from "../db/database.js";
+import { createIncidentsDomain, type IncidentsDomain } from "../incidents/incidents-domain.js";
 import {
   type AlertmanagerSender,
   alertmanagerSender,
 } from "../prometheus/alertmanager/alertmanager-sender.js";
 import type { ResilienceEvents } from "../resilience/index.js";
+import {
+  createNotificationsDomain,
+  type NotificationsDomain,
+} from "../notifications/notifications-domain.js";
+import { notificationOutbox } from "../notifications/outbox.store.js";
+import { oncallDirectory } from "../oncall/oncall.store.js";
+import { createOncallDomain, type OncallDomain } from "../oncall/oncall-domain.js";
+import { eventLogStore } from "../signals/event-log.store.js";
+import { maintenanceStore } from "../signals/maintenance.store.js";
+import { eventLogSinkOver, ticketSinkOver } from "../signals/pipeline-adapters.js";
+import { createSignalsDomain, type SignalsDomain } from "../signals/signals-domain.js";
+import { silenceStore } from "../signals/silences.store.js";
+import { ticketStore } from "../signals/tickets.store.js";
+import { createTicketsDomain, type TicketsDomain } from "../signals/tickets.domain.js";
 import { createSloDomain, type SloDomain } from "../slo/slo-domain.js";
 import type { BackgroundTask } from "./background.js";
 
@@ -16,6 +31,13 @@ import type { BackgroundTask } from "./background.js";
  */
 export interface Domains {
   readonly slo: SloDomain;
+  readonly incidents: IncidentsDomain;
+  readonly signals: SignalsDomain;
+  readonly notifications: NotificationsDomain;
+  /** Tickets, the event log, silences and maintenance windows. */
+  readonly tickets: TicketsDomain;
+  /** People, teams, services, schedules and escalation policies. */
+  readonly oncall: OncallDomain;
   /** Runs on every replica. */
   readonly followerTasks: readonly BackgroundTask[];
   /** Runs on the leader only. */
@@ -32,9 +54,27 @@ export interface DomainsOptions {
 export async function createDomains(options: DomainsOptions): Promise<Domains> {
   const { config, db, logger } = options;
   let sender: AlertmanagerSender | undefined;
+  let signals: SignalsDomain | undefined;
   const slo = await createSloDomain(db, logger, {
     ...config.slo,
-    afterTick: (events) => sender?.sync(events) ?? Promise.resolve(),
+    resilienceEvents: options.resilienceEvents,
+    afterTick: (events) =>
+      Promise.all([sender?.sync(events), signals?.ingestSloEvents(events)]),
+  });
+  signals = await createSignalsDomain(db, logger, {
+    outbox: notificationOutbox(db),
+    tickets: ticketSinkOver(ticketStore(db, { dueDays: config.signals.ticketDueDays })),
+    eventLog: eventLogSinkOver(eventLogStore(db)),
+    silences: silenceStore(db),
+    maintenance: maintenanceStore(db),
+    directory: oncallDirectory(db),
+    publicUrl: config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`,
+    linkSecret: config.signals.linkSecret,
+    linkTtlMs: config.signals.linkTtlHours * 3_600_000,
+    ticketDueMs: config.signals.ticketDueDays * 86_400_000,
+    groupingIntervalMs: config.signals.groupingIntervalMs,
+    escalationIntervalMs: config.signals.escalationIntervalMs,
+    reconcileIntervalMs: config.signals.reconcileIntervalMs,
   });
   if (config.alertmanager.url) {
     sender = alertmanagerSender({
@@ -46,9 +86,25 @@ export async function createDomains(options: DomainsOptions): Promise<Domains> {
     });
     logger.info({ url: config.alertmanager.url }, "SLO alerts will be pushed to Alertmanager");
   }
+  const tickets = createTicketsDomain(db, logger, config.signals);
+  // Receivers and the delivery worker of the notification outbox (the worker runs on the leader).
+  const notifications = createNotificationsDomain({
+    config,
+    db,
+    logger,
+    events: options.resilienceEvents,
+    directory: oncallDirectory(db),
+  });
+  // The incidents signal source defaults to "nothing paged" until the pages store is wired in.
+  const incidents = createIncidentsDomain(db, logger, { config: config.incidents, sloRuntime: slo.runtime });
   return {
     slo,
+    incidents,
+    signals,
+    notifications,
+    tickets,
+    oncall: createOncallDomain(db),
     followerTasks: [slo.follower],
-    leaderTasks: [...slo.leaderTasks],
+    leaderTasks: [...slo.leaderTasks, ...incidents.leaderTasks, ...signals.leaderTasks, ...tickets.leaderTasks, notifications.worker.task()],
   };
 }

@@ -21,6 +21,8 @@ export interface EvaluationPlan {
   readonly lines: readonly AlertLine[];
   readonly longIndex: Int32Array;
   readonly shortIndex: Int32Array;
+  /** The distinct short windows (every tick reads them all), ascending. */
+  readonly shortWindows: Int32Array;
   readonly burnRates: Float64Array;
   readonly minEvents: Float64Array;
 }
@@ -59,6 +61,7 @@ function shapeOf(slo: Slo): PolicyShape {
     lines,
     longIndex: Int32Array.from(lines.map((l) => windows.indexOf(l.longWindowMs))),
     shortIndex: Int32Array.from(lines.map((l) => windows.indexOf(l.shortWindowMs))),
+    shortWindows: Int32Array.from(new Set(lines.map((l) => windows.indexOf(l.shortWindowMs)))).sort(),
     burnRates: Float64Array.from(lines.map((l) => l.burnRate)),
     minEvents: Float64Array.from(lines.map((l) => l.minEvents)),
   };

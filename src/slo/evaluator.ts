@@ -4,7 +4,6 @@ import { type CalendarPeriod, calendarPeriod } from "./calendar.js";
 import { budgetStatus, evaluate, transitions } from "./evaluator-core.js";
 import { SloNotRegisteredError } from "./evaluator-errors.js";
 import {
-  clearSums,
   compilePlan,
   type EvaluationPlan,
   HELD_SHIFT,
@@ -15,6 +14,10 @@ import {
 import { SliceTracker } from "./evaluator-slices.js";
 import { type AlertEvent, MISSING_DATA_LINE, type SloStatus } from "./evaluator-types.js";
 import type { Slo } from "./model.js";
+
+/** SLOs whose short windows are read together before their lines are decided. */
+const BLOCK = 16;
+const LINE_BITS = (1 << HELD_SHIFT) - 1;
 
 interface Entry {
   readonly plan: EvaluationPlan;
@@ -34,6 +37,8 @@ export class Evaluator {
   private readonly entries: Entry[] = [];
   private readonly index = new Map<string, number>();
   private scratch = new Float64Array(32);
+  private block = new Float64Array(0);
+  private views: Float64Array[] = [];
 
   constructor(store: SliStore) {
     this.store = store;
@@ -93,21 +98,52 @@ export class Evaluator {
     return true;
   }
 
-  /** Evaluates every SLO at `nowMs` and returns the alert transitions (in a stable per-SLO order). */
+  /**
+   * Evaluates every SLO at `nowMs` and returns the alert transitions (in a stable per-SLO order).
+   * SLOs go in blocks: first every short window of the block is read (each tick reads them all),
+   * a short loop whose independent memory reads overlap, then each SLO's lines are decided.
+   */
   tick(nowMs: number): AlertEvent[] {
     const events: AlertEvent[] = [];
-    const sums = this.scratch;
-    for (const e of this.entries) {
-      const { plan, series } = e;
-      if (e.slices) e.slices.update(series, nowMs, this.periodOf(e, nowMs)?.startMs ?? Number.NaN);
-      clearSums(plan, sums);
-      const mask = lineMask(plan, series, sums, nowMs, series.headTs, series.lastTrafficTs);
-      if ((mask ^ e.mask) & ((1 << HELD_SHIFT) - 1)) {
-        const remaining = this.budgetRemaining(e, nowMs);
-        for (const ev of transitions(plan, series, e.mask, mask, sums, nowMs, series.headTs, remaining))
-          events.push(ev);
+    const entries = this.entries;
+    const stride = this.scratch.length;
+    if (this.block.length < BLOCK * stride) {
+      this.block = new Float64Array(BLOCK * stride);
+      this.views = Array.from({ length: BLOCK }, (_, k) => this.block.subarray(k * stride, (k + 1) * stride));
+    }
+    const block = this.block;
+    const views = this.views;
+    for (let start = 0; start < entries.length; start += BLOCK) {
+      const end = Math.min(entries.length, start + BLOCK);
+      for (let k = start; k < end; k++) {
+        const e = entries[k]!;
+        const plan = e.plan;
+        const series = e.series;
+        const windows = plan.windowsMs;
+        const short = plan.shortWindows;
+        const base = (k - start) * stride;
+        let read = 0;
+        for (let i = 0; i < short.length; i++) {
+          const j = short[i]!;
+          series.sumInto(nowMs - windows[j]!, nowMs, block, base + 2 * j);
+          read |= 1 << j;
+        }
+        block[base + 2 * windows.length] = read;
       }
-      e.mask = mask;
+      for (let k = start; k < end; k++) {
+        const e = entries[k]!;
+        const plan = e.plan;
+        const series = e.series;
+        const sums = views[k - start]!;
+        if (e.slices) e.slices.update(series, nowMs, this.periodOf(e, nowMs)?.startMs ?? Number.NaN);
+        const mask = lineMask(plan, series, sums, nowMs, series.headTs, series.lastTrafficTs);
+        if ((mask ^ e.mask) & LINE_BITS) {
+          const remaining = this.budgetRemaining(e, nowMs);
+          for (const ev of transitions(plan, series, e.mask, mask, sums, nowMs, series.headTs, remaining))
+            events.push(ev);
+        }
+        e.mask = mask;
+      }
     }
     return events;
   }

@@ -91,7 +91,19 @@ export interface PrometheusSource {
   readonly headers: Readonly<Record<string, string>>;
   /** Series selector matched against remote-write series, if any. */
   readonly selector?: string;
+  /** Credentials for the queries; the secret itself is read from the environment at query time. */
+  readonly auth?: PrometheusAuth;
+  /** Timeout of each query attempt (default 10 s). */
+  readonly timeoutMs?: number;
 }
+
+/**
+ * How nines authenticates to a Prometheus-compatible API. Specs only name environment variables
+ * of the nines server: secrets never sit in a spec, the database or a log line.
+ */
+export type PrometheusAuth =
+  | { readonly kind: "bearer"; readonly tokenEnv: string }
+  | { readonly kind: "basic"; readonly username: string; readonly passwordEnv: string };
 
 export type SliSource = PushSource | PrometheusSource;
 

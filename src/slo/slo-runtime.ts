@@ -3,15 +3,29 @@ import { SliStore } from "../tsdb/sli-store.js";
 import { Evaluator } from "./evaluator.js";
 import type { AlertEvent, SloStatus } from "./evaluator-types.js";
 import type { Slo } from "./model.js";
-import type { BudgetAdjustment, SloStore, StoredSample } from "./slo.store.js";
+import type { SourceStatus } from "./sources/source-status.js";
+import type { CounterReading, IntervalSample } from "./sample-input.js";
+import type { BudgetAdjustment, LoggedBatch, SloStore, StoredSample } from "./slo.store.js";
 
 /** History kept for every SLO: the longest window (35 days) plus charts. */
 export const RETENTION_MS = 35 * 86_400_000;
+
+/** Samples older than the finest tier's span cannot be replaced in place: such a correction rebuilds the series. */
+export const IN_PLACE_REPLACE_MS = 3_600_000;
+/** The leader compacts the sample log into per-SLO chunks this often, or sooner after many samples. */
+const COMPACT_EVERY_MS = 600_000;
+const COMPACT_AFTER_SAMPLES = 500_000;
 
 export interface SloRuntimeOptions {
   readonly store: SloStore;
   readonly log: FastifyBaseLogger;
   readonly now?: () => number;
+}
+
+/** What an ingest stored: samples written to the log, and samples equal to stored ones (retries). */
+export interface IngestResult {
+  readonly accepted: number;
+  readonly unchanged: number;
 }
 
 /**
@@ -23,6 +37,8 @@ export interface SloRuntimeOptions {
 export class SloRuntime {
   readonly sli = new SliStore();
   readonly evaluator = new Evaluator(this.sli);
+  /** Health and back-fill progress of pulled SLI sources (Prometheus), by SLO id; set by the leader's puller. */
+  readonly sourceStatus = new Map<string, SourceStatus>();
   private readonly slos = new Map<string, Slo>();
   private readonly listeners: ((events: readonly AlertEvent[]) => void)[] = [];
   private lastSeq = 0;
@@ -31,6 +47,11 @@ export class SloRuntime {
   /** Lines the database says were firing, until the first tick reconciles them. */
   private restored: Map<string, Set<string>> | undefined;
   private readonly now: () => number;
+  private following: Promise<number> | null = null;
+  private followAgain: Promise<number> | null = null;
+  private lastCompaction = Number.NEGATIVE_INFINITY;
+  private followedSinceCompaction = 0;
+  private readonly recalled = new Float64Array(2);
 
   constructor(private readonly options: SloRuntimeOptions) {
     this.now = options.now ?? Date.now;
@@ -59,12 +80,9 @@ export class SloRuntime {
     this.slos.set(slo.id, slo);
     this.evaluator.register(slo);
     const adjustments = await this.options.store.adjustments(slo.id);
-    const samples = await this.options.store.samplesOf(slo.id, this.now() - RETENTION_MS);
-    for (const s of samples) this.applySample(s, adjustments);
-    this.loadedSeq.set(
-      slo.id,
-      samples.reduce((max, s) => Math.max(max, s.seq), 0),
-    );
+    const history = await this.options.store.historyOf(slo.id, this.now() - RETENTION_MS);
+    for (const s of history.samples) this.applySample(s, adjustments);
+    this.loadedSeq.set(slo.id, history.seq);
     if (firing.length > 0) {
       this.restored ??= new Map();
       this.restored.set(slo.id, new Set(firing));
@@ -76,20 +94,100 @@ export class SloRuntime {
     this.evaluator.unregister(id);
     this.sli.delete(id);
     this.loadedSeq.delete(id);
+    this.sourceStatus.delete(id);
   }
 
-  /** Applies samples committed to the database (by this or another replica) since the last call. */
-  async follow(): Promise<number> {
+  /**
+   * Applies samples committed to the database (by this or another replica) since the last call.
+   * Calls made while one runs share the next run, which starts after it: a caller that committed
+   * before calling sees its samples applied, and no batch is applied twice.
+   */
+  follow(): Promise<number> {
+    if (!this.following) {
+      this.following = this.followOnce().finally(() => {
+        this.following = null;
+      });
+      return this.following;
+    }
+    if (!this.followAgain) {
+      const next = () => {
+        this.followAgain = null;
+        return this.follow();
+      };
+      this.followAgain = this.following.then(next, next);
+    }
+    return this.followAgain;
+  }
+
+  private async followOnce(): Promise<number> {
     let applied = 0;
     for (;;) {
-      const batch = await this.options.store.samplesAfter(this.lastSeq);
-      if (batch.length === 0) return applied;
-      for (const s of batch) {
-        if (this.slos.has(s.sloId) && s.seq > (this.loadedSeq.get(s.sloId) ?? 0)) this.applySample(s, []);
-        this.lastSeq = Math.max(this.lastSeq, s.seq);
-      }
-      applied += batch.length;
+      const batches = await this.options.store.batchesAfter(this.lastSeq);
+      if (batches.length === 0) return applied;
+      for (const b of batches) applied += this.applyBatch(b);
     }
+  }
+
+  private applyBatch(b: LoggedBatch): number {
+    const { ids, series, ts, good, total } = b.columns;
+    const buffers = ids.map((id) =>
+      this.slos.has(id) && b.seq > (this.loadedSeq.get(id) ?? 0) ? this.sli.get(id) : undefined,
+    );
+    for (let i = 0; i < ts.length; i++) buffers[series[i]!]?.append(ts[i]!, good[i]!, total[i]!);
+    if (b.seq > this.lastSeq) this.lastSeq = b.seq;
+    this.followedSinceCompaction += ts.length;
+    return ts.length;
+  }
+
+  /**
+   * Stores validated samples (see `convertSamples`) durably as one batch of the log, then applies
+   * them; 2xx after this resolves means durable. A sample equal to the one the store remembers at
+   * its (SLO, timestamp) is skipped (a retry); samples the store cannot answer for (older than its
+   * finest tier) are checked against the stored history, and a correction of one of those rebuilds
+   * its SLO's series from the log.
+   */
+  async ingest(
+    samples: readonly IntervalSample[],
+    readings: ReadonlyMap<string, CounterReading> = new Map(),
+    now = this.now(),
+  ): Promise<IngestResult> {
+    const fresh: IntervalSample[] = [];
+    const unknown = new Set<IntervalSample>();
+    const out = this.recalled;
+    for (const s of samples) {
+      const series = this.slos.has(s.sloId) ? this.sli.get(s.sloId) : undefined;
+      const known = series ? series.recall(s.ts, out) : -1;
+      if (known === 1 && out[0] === s.good && out[1] === s.total) continue;
+      if (known === -1 || s.ts < now - IN_PLACE_REPLACE_MS) unknown.add(s);
+      fresh.push(s);
+    }
+    const result =
+      fresh.length > 0 || readings.size > 0
+        ? await this.options.store.writeSamples(fresh, now, readings, (s) => unknown.has(s as IntervalSample))
+        : { written: [], replaced: [] };
+    if (result.written.length > 0) await this.follow();
+    const rebuild = new Set(result.replaced.map((r) => r.sloId));
+    for (const id of rebuild) await this.rebuild(id);
+    return { accepted: result.written.length, unchanged: samples.length - result.written.length };
+  }
+
+  /**
+   * Compacts the sample log into per-SLO chunks (leader only, called by {@link tick}) every
+   * 10 minutes, or sooner once many samples arrived.
+   */
+  async compact(force = false): Promise<number> {
+    const now = this.now();
+    if (!force && now - this.lastCompaction < COMPACT_EVERY_MS && this.followedSinceCompaction < COMPACT_AFTER_SAMPLES)
+      return 0;
+    this.lastCompaction = now;
+    this.followedSinceCompaction = 0;
+    let compacted = 0;
+    for (let run = 0; run < 8; run++) {
+      const n = await this.options.store.compactSampleLog(now);
+      compacted += n;
+      if (n === 0) break;
+    }
+    return compacted;
   }
 
   /** Rebuilds one SLO's series from the log, after a correction older than the store can replace in place. */
@@ -113,6 +211,11 @@ export class SloRuntime {
     if (events.length > 0) {
       await this.options.store.writeAlertEvents(events);
       for (const listener of this.listeners) listener(events);
+    }
+    try {
+      await this.compact();
+    } catch (error) {
+      this.options.log.error({ err: error }, "compacting the SLI sample log failed");
     }
     return events;
   }

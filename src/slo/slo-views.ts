@@ -7,6 +7,7 @@ import type { Slo } from "./model.js";
 import type { SeriesResponse, SloSummary } from "./slo.schemas.js";
 import type { Annotation, StoredSlo } from "./slo.store.js";
 import type { SloRuntime } from "./slo-runtime.js";
+import type { SourceStatus } from "./sources/source-status.js";
 
 export function windowLabel(slo: Slo): string {
   return slo.window.kind === "rolling"
@@ -15,16 +16,18 @@ export function windowLabel(slo: Slo): string {
 }
 
 /** The one-line state of an SLO for lists: worst firing severity, or "no data". */
-export function summarize(stored: StoredSlo, status: SloStatus): SloSummary {
+export function summarize(stored: StoredSlo, status: SloStatus, source?: SourceStatus): SloSummary {
   const { slo } = stored;
   const firingLines = status.lines.filter((l) => l.state === "firing");
   const firing = firingLines.map((l) => l.name);
   if (status.missingData) firing.push("missing-data");
+  // A source that fails is "no data" (with its error in `source`), never "ok" on numbers that stopped.
+  const sourceFailing = source?.state === "error";
   const state = firingLines.some((l) => l.severity === "page")
     ? "page"
     : firing.length > 0
       ? "ticket"
-      : status.total === 0
+      : status.total === 0 || sourceFailing
         ? "no data"
         : "ok";
   const shortest = [...status.windows].sort((a, b) => a.windowMs - b.windowMs)[0];
@@ -53,6 +56,7 @@ export function summarize(stored: StoredSlo, status: SloStatus): SloSummary {
     state,
     firing,
     missingData: status.missingData,
+    ...(source ? { source } : {}),
   };
 }
 

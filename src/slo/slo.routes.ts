@@ -32,8 +32,6 @@ export interface SloRoutesOptions {
   readonly runtime: SloRuntime;
 }
 
-/** Samples older than the finest tier's span cannot be replaced in place: such a correction rebuilds the series. */
-const IN_PLACE_REPLACE_MS = 3_600_000;
 const tags = ["slo"];
 
 export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app, { store, runtime }) => {
@@ -116,7 +114,7 @@ export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app
         .filter((s) => (!service || s.slo.service === service) && (!team || s.slo.team === team))
         .flatMap((stored) => {
           const status = runtime.status(stored.slo.id, now);
-          return status ? [summarize(stored, status)] : [];
+          return status ? [summarize(stored, status, runtime.sourceStatus.get(stored.slo.id))] : [];
         });
       return state ? all.filter((s) => s.state === state) : all;
     },
@@ -136,7 +134,7 @@ export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app
       const stored = await requireSlo(request.params.service, request.params.name);
       const status = runtime.status(stored.slo.id)!;
       return {
-        summary: summarize(stored, status),
+        summary: summarize(stored, status, runtime.sourceStatus.get(stored.slo.id)),
         yaml: stored.yaml,
         format: stored.format,
         spec: stored.slo,
@@ -353,13 +351,8 @@ export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app
           })),
         );
       }
-      const result = await store.writeSamples(converted.samples, now, converted.readings);
-      await runtime.follow();
-      const rebuild = new Set(
-        result.replaced.filter((r) => r.ts < now - IN_PLACE_REPLACE_MS).map((r) => r.sloId),
-      );
-      for (const id of rebuild) await runtime.rebuild(id);
-      return { accepted: result.written.length, unchanged: inputs.length - result.written.length };
+      const result = await runtime.ingest(converted.samples, converted.readings, now);
+      return { accepted: result.accepted, unchanged: inputs.length - result.accepted };
     },
   );
 };

@@ -1,4 +1,5 @@
 import { type Static, Type } from "typebox";
+import { SourceStatusSchema } from "./sources/source-status.js";
 
 const strict = { additionalProperties: false } as const;
 
@@ -109,6 +110,7 @@ export const SloSummarySchema = Type.Object({
   ]),
   firing: Type.Array(Type.String()),
   missingData: Type.Boolean(),
+  source: Type.Optional(SourceStatusSchema),
 });
 
 export const SloDetailSchema = Type.Object({

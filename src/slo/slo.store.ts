@@ -3,6 +3,7 @@ import type { Database } from "../db/database.js";
 import type { AlertEvent } from "./evaluator-types.js";
 import { finiteOrZero } from "./finite.js";
 import type { Slo } from "./model.js";
+import { decodeBatch, encodeBatch, type SampleColumns, toColumns } from "../tsdb/sample-batch.js";
 import type { CounterReading } from "./sample-input.js";
 
 /** An SLO as applied: the normalized spec, its native YAML and its version. */
@@ -52,10 +53,22 @@ export interface BudgetAdjustment {
   readonly createdAt: number;
 }
 
-type Db = Kysely<Database> | Transaction<Database>;
+/** One batch of the sample log, decoded. */
+export interface LoggedBatch {
+  readonly seq: number;
+  readonly columns: SampleColumns;
+}
 
-// SQLite binds at most 32,766 parameters per statement; 5 columns × 1,000 rows stays well below.
-const INSERT_CHUNK = 1_000;
+export interface CompactOptions {
+  /** Only batches received at least this long ago are compacted (default 60 s: slower commits become visible first). */
+  readonly settleMs?: number;
+  /** Compacted batches stay this long for followers (default 1 h). */
+  readonly keepMs?: number;
+  /** Samples compacted per run, at most (default 500,000). */
+  readonly limit?: number;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 /** SQL for the SLO domain: specs with version history, the sample log, alert events, annotations. */
 export function sloStore(db: Kysely<Database>) {
@@ -67,6 +80,54 @@ export function sloStore(db: Kysely<Database>) {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
+
+  /** Batches committed by this process, by seq, until a follower takes them (bounded). */
+  const ownBatches = new Map<number, SampleColumns>();
+  const committed = {
+    push(b: LoggedBatch) {
+      ownBatches.set(b.seq, b.columns);
+      if (ownBatches.size > 256) ownBatches.delete(ownBatches.keys().next().value!);
+    },
+  };
+  interface Pending {
+    readonly columns: SampleColumns;
+    readonly readings: ReadonlyMap<string, CounterReading>;
+    readonly now: number;
+    readonly done: (error?: unknown) => void;
+  }
+  let queue: Pending[] = [];
+  let draining = false;
+  const drain = async () => {
+    while (queue.length > 0) {
+      const group = queue;
+      queue = [];
+      try {
+        const written = await db.transaction().execute(async (trx) => {
+          const out: LoggedBatch[] = [];
+          for (const p of group) {
+            await writeReadings(trx, p.readings);
+            if (p.columns.ts.length > 0) out.push({ seq: await insertBatch(trx, p.columns, p.now), columns: p.columns });
+          }
+          return out;
+        });
+        for (const b of written) committed.push(b);
+        for (const p of group) p.done();
+      } catch (error) {
+        for (const p of group) p.done(error);
+      }
+    }
+    draining = false;
+  };
+  /** Resolves once the batch is committed, together with the batches queued while the last commit ran. */
+  const groupCommit = (columns: SampleColumns, readings: ReadonlyMap<string, CounterReading>, now: number) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ columns, readings, now, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!draining) {
+        draining = true;
+        // After the current I/O phase, so that requests parsed in the same turn share the commit.
+        setImmediate(() => void drain());
+      }
+    });
 
   return {
     /** Applies specs in one transaction; a spec equal to its current version is left as it is. */
@@ -189,45 +250,45 @@ export function sloStore(db: Kysely<Database>) {
     },
 
     /**
-     * Stores samples durably, one row per (SLO, timestamp): a sample equal to the stored one is
-     * skipped, a different one replaces it. Returns the rows written and the replaced ones' old values.
+     * Stores samples durably as ONE row of the sample log (and the counter readings) in one
+     * transaction. The samples `verify` selects (default: all) are first compared with the stored
+     * history of their (SLO, timestamp): an equal one is skipped, a different one is written and
+     * reported as replaced. Returns the samples written and the replaced ones.
      */
     async writeSamples(
       samples: readonly { sloId: string; ts: number; good: number; total: number }[],
       now = Date.now(),
       readings: ReadonlyMap<string, CounterReading> = new Map(),
+      verify: (sample: { sloId: string; ts: number }) => boolean = () => true,
     ) {
+      if (!samples.some(verify)) {
+        // Nothing to compare: join the next group commit (one transaction, one fsync, many batches).
+        if (samples.length > 0 || readings.size > 0) await groupCommit(toColumns(samples), readings, now);
+        return { written: [...samples], replaced: [] as { sloId: string; ts: number }[] };
+      }
       return db.transaction().execute(async (trx) => {
-        for (const [sloId, r] of readings) {
-          await trx
-            .insertInto("sli_counter_readings")
-            .values({ slo_id: sloId, ts: r.ts, good: r.good, total: r.total })
-            .onConflict((oc) => oc.column("slo_id").doUpdateSet({ ts: r.ts, good: r.good, total: r.total }))
-            .execute();
-        }
-        const existing = await existingSamples(trx, samples);
+        await writeReadings(trx, readings);
+        const checked = samples.filter(verify);
+        const existing =
+          checked.length === 0 ? new Map<string, { good: number; total: number }>() : await storedAt(trx, checked);
         const fresh: (typeof samples)[number][] = [];
         const replaced: { sloId: string; ts: number }[] = [];
+        const seen = new Set<string>();
         for (const s of samples) {
-          const key = `${s.sloId}\u0000${s.ts}`;
-          const old = existing.get(key);
-          if (old && old.good === s.good && old.total === s.total) continue;
-          if (old) replaced.push({ sloId: s.sloId, ts: s.ts });
-          existing.set(key, { good: s.good, total: s.total });
+          if (checked.length > 0 && verify(s)) {
+            const key = `${s.sloId}\u0000${s.ts}`;
+            const old = existing.get(key);
+            if (old && old.good === s.good && old.total === s.total) continue;
+            if (old && !seen.has(key)) replaced.push({ sloId: s.sloId, ts: s.ts });
+            seen.add(key);
+            existing.set(key, { good: s.good, total: s.total });
+          }
           fresh.push(s);
         }
-        for (const r of replaced) {
-          await trx.deleteFrom("sli_samples").where("slo_id", "=", r.sloId).where("ts", "=", r.ts).execute();
-        }
-        for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-          await trx
-            .insertInto("sli_samples")
-            .values(
-              fresh
-                .slice(i, i + INSERT_CHUNK)
-                .map((s) => ({ slo_id: s.sloId, ts: s.ts, good: s.good, total: s.total, received_at: now })),
-            )
-            .execute();
+        if (fresh.length > 0) {
+          const columns = toColumns(fresh);
+          const seq = await insertBatch(trx, columns, now);
+          committed.push({ seq, columns });
         }
         return { written: fresh, replaced };
       });
@@ -244,62 +305,196 @@ export function sloStore(db: Kysely<Database>) {
       return new Map(rows.map((r) => [r.slo_id, { ts: r.ts, good: r.good, total: r.total }]));
     },
 
+    /** Batches of the log after `seq`, oldest first, decoded (about `limit` samples at most, one batch at least). */
+    async batchesAfter(seq: number, limit = 200_000): Promise<LoggedBatch[]> {
+      const out: LoggedBatch[] = [];
+      let samples = 0;
+      let after = seq;
+      // Batches this process committed are applied from memory while they follow on without a gap.
+      for (let next = ownBatches.get(after + 1); next && samples < limit; next = ownBatches.get(after + 1)) {
+        ownBatches.delete(after + 1);
+        out.push({ seq: after + 1, columns: next });
+        samples += next.ts.length;
+        after++;
+      }
+      while (samples < limit) {
+        const rows = await db
+          .selectFrom("sli_sample_batches")
+          .select(["seq", "samples", "payload"])
+          .where("seq", ">", after)
+          .orderBy("seq")
+          .limit(64)
+          .execute();
+        for (const r of rows) {
+          out.push({ seq: Number(r.seq), columns: decodeBatch(r.payload) });
+          samples += r.samples;
+          after = Number(r.seq);
+        }
+        if (rows.length < 64) break;
+      }
+      return out;
+    },
+
     /** Samples written after `seq` (the log other replicas follow), oldest first. */
     async samplesAfter(seq: number, limit = 50_000): Promise<StoredSample[]> {
-      const rows = await db
-        .selectFrom("sli_samples")
-        .selectAll()
-        .where("seq", ">", seq)
-        .orderBy("seq")
-        .limit(limit)
-        .execute();
-      return rows.map((r) => ({ seq: r.seq, sloId: r.slo_id, ts: r.ts, good: r.good, total: r.total }));
+      const out: StoredSample[] = [];
+      for (const b of await this.batchesAfter(seq, limit)) {
+        const c = b.columns;
+        for (let i = 0; i < c.ts.length; i++)
+          out.push({ seq: b.seq, sloId: c.ids[c.series[i]!]!, ts: c.ts[i]!, good: c.good[i]!, total: c.total[i]! });
+      }
+      return out;
     },
 
-    /** One SLO's samples from `fromTs` on, by time (to rebuild its series). */
+    /**
+     * One SLO's samples with `ts > fromTs`, by time, the latest write of each timestamp (to rebuild
+     * its series), and the log position they include: every batch up to `seq` was read.
+     */
+    async historyOf(sloId: string, fromTs: number): Promise<{ samples: StoredSample[]; seq: number }> {
+      const merged = new Map<number, StoredSample>();
+      const seq = await readHistory(db, [sloId], fromTs, Number.POSITIVE_INFINITY, (s) => merged.set(s.ts, s));
+      return { samples: [...merged.values()].sort((a, b) => a.ts - b.ts), seq };
+    },
+
+    /** One SLO's samples from `fromTs` on, by time (see {@link historyOf}). */
     async samplesOf(sloId: string, fromTs: number): Promise<StoredSample[]> {
-      const rows = await db
-        .selectFrom("sli_samples")
-        .selectAll()
-        .where("slo_id", "=", sloId)
-        .where("ts", ">", fromTs)
-        .orderBy("ts")
-        .execute();
-      return rows.map((r) => ({ seq: r.seq, sloId: r.slo_id, ts: r.ts, good: r.good, total: r.total }));
+      return (await this.historyOf(sloId, fromTs)).samples;
     },
 
+    /** The newest position of the sample log. */
     async maxSampleSeq(): Promise<number> {
       const row = await db
-        .selectFrom("sli_samples")
+        .selectFrom("sli_sample_batches")
         .select((eb) => eb.fn.max("seq").as("seq"))
         .executeTakeFirst();
-      return Number(row?.seq ?? 0);
+      const state = await db.selectFrom("sli_log_state").select("compacted_seq").executeTakeFirst();
+      return Math.max(Number(row?.seq ?? 0), Number(state?.compacted_seq ?? 0));
     },
 
+    /**
+     * Moves batches received before `now - settleMs` into per-SLO chunks (at most `limit` samples a
+     * run), and drops compacted batches received before `now - keepMs` (followers read them until
+     * then). Safe to run on several replicas: the position only moves once. Returns samples compacted.
+     */
+    async compactSampleLog(now = Date.now(), options: CompactOptions = {}): Promise<number> {
+      const settleMs = options.settleMs ?? 60_000;
+      const keepMs = options.keepMs ?? 3_600_000;
+      const limit = options.limit ?? 500_000;
+      return db.transaction().execute(async (trx) => {
+        const from = Number(
+          (await trx.selectFrom("sli_log_state").select("compacted_seq").where("id", "=", 1).executeTakeFirst())
+            ?.compacted_seq ?? 0,
+        );
+        const heads = await trx
+          .selectFrom("sli_sample_batches")
+          .select(["seq", "samples"])
+          .where("seq", ">", from)
+          .where("received_at", "<", now - settleMs)
+          .orderBy("seq")
+          .limit(10_000)
+          .execute();
+        let to = from;
+        let count = 0;
+        for (const h of heads) {
+          if (count > 0 && count + h.samples > limit) break;
+          to = Number(h.seq);
+          count += h.samples;
+        }
+        if (to > from) {
+          // Claim the range first: a second compactor blocks here, then finds the position moved.
+          const claimed = await trx
+            .updateTable("sli_log_state")
+            .set({ compacted_seq: to })
+            .where("id", "=", 1)
+            .where("compacted_seq", "=", from)
+            .executeTakeFirst();
+          if (Number(claimed.numUpdatedRows) !== 1) return 0;
+          const rows = await trx
+            .selectFrom("sli_sample_batches")
+            .select("payload")
+            .where("seq", ">", from)
+            .where("seq", "<=", to)
+            .orderBy("seq")
+            .execute();
+          const perSlo = new Map<string, Map<number, { ts: number; good: number; total: number }>>();
+          for (const r of rows) {
+            const c = decodeBatch(r.payload);
+            for (let i = 0; i < c.ts.length; i++) {
+              const id = c.ids[c.series[i]!]!;
+              let m = perSlo.get(id);
+              if (!m) perSlo.set(id, (m = new Map()));
+              const ts = c.ts[i]!;
+              m.delete(ts);
+              m.set(ts, { ts, good: c.good[i]!, total: c.total[i]! });
+            }
+          }
+          const chunks = [...perSlo].map(([sloId, m]) => {
+            const list = [...m.values()].map((s) => ({ sloId, ...s }));
+            let min = Number.POSITIVE_INFINITY;
+            let max = Number.NEGATIVE_INFINITY;
+            for (const s of list) {
+              if (s.ts < min) min = s.ts;
+              if (s.ts > max) max = s.ts;
+            }
+            return {
+              slo_id: sloId,
+              from_seq: from,
+              to_seq: to,
+              min_ts: min,
+              max_ts: max,
+              samples: list.length,
+              payload: encodeBatch(toColumns(list)),
+            };
+          });
+          for (let i = 0; i < chunks.length; i += 500)
+            await trx.insertInto("sli_sample_chunks").values(chunks.slice(i, i + 500)).execute();
+        }
+        await trx
+          .deleteFrom("sli_sample_batches")
+          .where("seq", "<=", to)
+          .where("received_at", "<", now - keepMs)
+          .execute();
+        return count;
+      });
+    },
+
+    /** Drops history older than `ts` (old rows, chunks and compacted batches); returns the rows deleted. */
     async deleteSamplesBefore(ts: number): Promise<number> {
-      const result = await db.deleteFrom("sli_samples").where("ts", "<", ts).executeTakeFirst();
-      return Number(result.numDeletedRows);
+      let deleted = 0;
+      const legacy = await db.deleteFrom("sli_samples").where("ts", "<", ts).executeTakeFirst();
+      deleted += Number(legacy.numDeletedRows);
+      const chunks = await db.deleteFrom("sli_sample_chunks").where("max_ts", "<", ts).executeTakeFirst();
+      deleted += Number(chunks.numDeletedRows);
+      const state = await db.selectFrom("sli_log_state").select("compacted_seq").executeTakeFirst();
+      const batches = await db
+        .deleteFrom("sli_sample_batches")
+        .where("max_ts", "<", ts)
+        .where("seq", "<=", Number(state?.compacted_seq ?? 0))
+        .executeTakeFirst();
+      return deleted + Number(batches.numDeletedRows);
     },
 
     async writeAlertEvents(events: readonly AlertEvent[]): Promise<void> {
-      if (events.length === 0) return;
-      await db
-        .insertInto("slo_alert_events")
-        .values(
-          events.map((e) => ({
-            slo_id: e.sloId,
-            service: e.service,
-            line: e.line,
-            severity: e.severity,
-            state: e.state,
-            at: e.at,
-            burn_long: finiteOrZero(e.burnRates.long),
-            burn_short: finiteOrZero(e.burnRates.short),
-            budget_remaining: finiteOrZero(e.budgetRemaining),
-            reason: e.reason,
-          })),
-        )
-        .execute();
+      // 10 columns a row: 1,000 rows a statement stay under SQLite's 32,766 parameters.
+      for (let i = 0; i < events.length; i += 1_000) {
+        await db
+          .insertInto("slo_alert_events")
+          .values(
+            events.slice(i, i + 1_000).map((e) => ({
+              slo_id: e.sloId,
+              service: e.service,
+              line: e.line,
+              severity: e.severity,
+              state: e.state,
+              at: e.at,
+              burn_long: finiteOrZero(e.burnRates.long),
+              burn_short: finiteOrZero(e.burnRates.short),
+              budget_remaining: finiteOrZero(e.budgetRemaining),
+              reason: e.reason,
+            })),
+          )
+          .execute();
+      }
     },
 
     async alertEvents(filter: {
@@ -442,26 +637,118 @@ export function sloStore(db: Kysely<Database>) {
 
 export type SloStore = ReturnType<typeof sloStore>;
 
-/** Stored samples at the batch's (SLO, timestamp) pairs, read in one query per 500 SLOs. */
-async function existingSamples(trx: Db, samples: readonly { sloId: string; ts: number }[]) {
+/** Stored samples at the given (SLO, timestamp) pairs: the latest write of each, keyed `id\0ts`. */
+async function storedAt(trx: Db, samples: readonly { sloId: string; ts: number }[]) {
   const existing = new Map<string, { good: number; total: number }>();
-  if (samples.length === 0) return existing;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
+  const wanted = new Set<string>();
   for (const s of samples) {
-    min = Math.min(min, s.ts);
-    max = Math.max(max, s.ts);
+    if (s.ts < min) min = s.ts;
+    if (s.ts > max) max = s.ts;
+    wanted.add(`${s.sloId}\u0000${s.ts}`);
   }
   const ids = [...new Set(samples.map((s) => s.sloId))];
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await trx
-      .selectFrom("sli_samples")
-      .select(["slo_id", "ts", "good", "total"])
-      .where("slo_id", "in", ids.slice(i, i + 500))
-      .where("ts", ">=", min)
-      .where("ts", "<=", max)
-      .execute();
-    for (const r of rows) existing.set(`${r.slo_id}\u0000${r.ts}`, { good: r.good, total: r.total });
+    await readHistory(trx, ids.slice(i, i + 500), min - 1, max, (s) => {
+      const key = `${s.sloId}\u0000${s.ts}`;
+      if (wanted.has(key)) existing.set(key, { good: s.good, total: s.total });
+    });
   }
   return existing;
+}
+
+async function writeReadings(trx: Db, readings: ReadonlyMap<string, CounterReading>): Promise<void> {
+  for (const [sloId, r] of readings) {
+    await trx
+      .insertInto("sli_counter_readings")
+      .values({ slo_id: sloId, ts: r.ts, good: r.good, total: r.total })
+      .onConflict((oc) => oc.column("slo_id").doUpdateSet({ ts: r.ts, good: r.good, total: r.total }))
+      .execute();
+  }
+}
+
+async function insertBatch(trx: Db, c: SampleColumns, now: number): Promise<number> {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < c.ts.length; i++) {
+    const t = c.ts[i]!;
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  const row = await trx
+    .insertInto("sli_sample_batches")
+    .values({ received_at: now, min_ts: min, max_ts: max, samples: c.ts.length, payload: encodeBatch(c) })
+    .returning("seq")
+    .executeTakeFirstOrThrow();
+  return Number(row.seq);
+}
+
+/**
+ * Calls `visit` with every stored sample of `ids` with `fromTs < ts <= toTs`, in write order (so
+ * the last call for a timestamp is its current value): rows of the old per-sample table, then
+ * compacted chunks, then batches not compacted yet. Returns the log position read through.
+ */
+async function readHistory(
+  trx: Db,
+  ids: readonly string[],
+  fromTs: number,
+  toTs: number,
+  visit: (s: StoredSample) => void,
+): Promise<number> {
+  const wanted = new Set(ids);
+  const compacted = Number(
+    (await trx.selectFrom("sli_log_state").select("compacted_seq").where("id", "=", 1).executeTakeFirst())
+      ?.compacted_seq ?? 0,
+  );
+  let legacy = trx
+    .selectFrom("sli_samples")
+    .select(["slo_id", "ts", "good", "total"])
+    .where("slo_id", "in", ids)
+    .where("ts", ">", fromTs);
+  if (Number.isFinite(toTs)) legacy = legacy.where("ts", "<=", toTs);
+  for (const r of await legacy.orderBy("seq").execute())
+    visit({ seq: 0, sloId: r.slo_id, ts: r.ts, good: r.good, total: r.total });
+  let chunks = trx
+    .selectFrom("sli_sample_chunks")
+    .select(["to_seq", "payload"])
+    .where("slo_id", "in", ids)
+    .where("to_seq", "<=", compacted)
+    .where("max_ts", ">", fromTs);
+  if (Number.isFinite(toTs)) chunks = chunks.where("min_ts", "<=", toTs);
+  for (const r of await chunks.orderBy("to_seq").execute()) visitColumns(decodeBatch(r.payload), Number(r.to_seq));
+  let position = compacted;
+  let after = compacted;
+  for (;;) {
+    let tail = trx
+      .selectFrom("sli_sample_batches")
+      .select(["seq", "payload"])
+      .where("seq", ">", after)
+      .where("max_ts", ">", fromTs);
+    if (Number.isFinite(toTs)) tail = tail.where("min_ts", "<=", toTs);
+    const rows = await tail.orderBy("seq").limit(256).execute();
+    for (const r of rows) {
+      after = Number(r.seq);
+      visitColumns(decodeBatch(r.payload), after);
+    }
+    if (rows.length < 256) break;
+  }
+  if (!Number.isFinite(toTs)) {
+    // Batches skipped by the time filter hold nothing newer than `fromTs`: read through them too.
+    const newest = await trx
+      .selectFrom("sli_sample_batches")
+      .select((eb) => eb.fn.max("seq").as("seq"))
+      .executeTakeFirst();
+    position = Math.max(position, after, Number(newest?.seq ?? 0));
+  }
+  return position;
+
+  function visitColumns(c: SampleColumns, seq: number) {
+    for (let i = 0; i < c.ts.length; i++) {
+      const ts = c.ts[i]!;
+      if (!(ts > fromTs && ts <= toTs)) continue;
+      const sloId = c.ids[c.series[i]!]!;
+      if (wanted.has(sloId)) visit({ seq, sloId, ts, good: c.good[i]!, total: c.total[i]! });
+    }
+  }
 }

@@ -29,7 +29,7 @@ export interface SloSpecVersionsTable {
   change: string;
 }
 
-/** Accepted SLI samples: the durable log the in-memory store is rebuilt from. */
+/** The sample log before migration 0010 (one row per SLO and timestamp); read, no longer written. */
 export interface SliSamplesTable {
   seq: Generated<number>;
   slo_id: string;
@@ -37,6 +37,40 @@ export interface SliSamplesTable {
   good: number;
   total: number;
   received_at: number;
+}
+
+/**
+ * The sample log (migration 0010): one row per accepted batch, its samples encoded by
+ * `encodeBatch` (src/tsdb/sample-batch.ts). Every replica follows it by `seq`.
+ */
+export interface SliSampleBatchesTable {
+  seq: Generated<number>;
+  received_at: number;
+  /** Smallest and largest sample timestamp in the batch, to skip batches when looking up old samples. */
+  min_ts: number;
+  max_ts: number;
+  samples: number;
+  payload: Uint8Array;
+}
+
+/**
+ * One SLO's samples from the compacted batches `(from_seq, to_seq]`, latest value per timestamp,
+ * so that one SLO's history is read without scanning the whole log.
+ */
+export interface SliSampleChunksTable {
+  slo_id: string;
+  from_seq: number;
+  to_seq: number;
+  min_ts: number;
+  max_ts: number;
+  samples: number;
+  payload: Uint8Array;
+}
+
+/** One row (id 1): the log position up to which batches were compacted into chunks. */
+export interface SliLogStateTable {
+  id: number;
+  compacted_seq: number;
 }
 
 /** The last cumulative counter reading pushed per SLO, to turn readings into interval counts. */
@@ -87,6 +121,9 @@ export interface SloTables {
   slo_specs: SloSpecsTable;
   slo_spec_versions: SloSpecVersionsTable;
   sli_samples: SliSamplesTable;
+  sli_sample_batches: SliSampleBatchesTable;
+  sli_sample_chunks: SliSampleChunksTable;
+  sli_log_state: SliLogStateTable;
   sli_counter_readings: SliCounterReadingsTable;
   slo_alert_events: SloAlertEventsTable;
   slo_annotations: SloAnnotationsTable;

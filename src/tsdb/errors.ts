@@ -30,3 +30,9 @@ export const RangeInvalidError = defineError(
   400,
   "A range query needs from < to, a positive step and at most 11,000 points.",
 );
+/** A stored sample batch could not be decoded (a damaged or foreign row in the sample log). */
+export const SampleBatchCorruptError = defineError(
+  "NINES_ERR_TSDB_SAMPLE_BATCH_CORRUPT",
+  500,
+  "A batch in the sample log could not be decoded: its format byte, lengths or id indexes do not match.",
+);

@@ -159,6 +159,31 @@ export class SeriesBuffer {
     }
   }
 
+  /**
+   * What the finest tier remembers of the sample at `ts`: 1 with its good and total in
+   * `out[0]`, `out[1]` when the last sample written to its slot has this timestamp; 0 when the slot
+   * saw no sample since it entered the ring (so none at `ts`); -1 when unknown (older than the
+   * finest span, or the slot holds a sample with another timestamp of the same bucket).
+   */
+  recall(ts: number, out: Float64Array): 1 | 0 | -1 {
+    const c = this.cells;
+    const L = this.layout;
+    const n0 = L.slots[0]!;
+    const m0 = L.meta[0]!;
+    const b0 = Math.ceil(ts / L.resolution[0]!);
+    const h0 = c[m0 + M_HEAD]!;
+    if (!(b0 > h0 - n0)) return -1;
+    if (b0 > h0) return 0;
+    const so = L.data[0]! + 5 * (b0 === h0 ? c[m0 + M_HEAD_SLOT]! : slot(b0, n0)) + 2;
+    const at = c[so]!;
+    if (at === ts) {
+      out[0] = c[so + 1]!;
+      out[1] = c[so + 2]!;
+      return 1;
+    }
+    return Number.isNaN(at) || at === 0 ? 0 : -1;
+  }
+
   /** Writes a reading of cumulative good and total counters at `ts`. */
   appendCounter(ts: number, good: number, total: number): void {
     if (

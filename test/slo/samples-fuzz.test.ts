@@ -60,7 +60,7 @@ describe("malformed sample batches", () => {
     Number(
       (
         await t.database.handle.db
-          .selectFrom("sli_samples")
+          .selectFrom("sli_sample_batches")
           .select((eb) => eb.fn.countAll().as("n"))
           .executeTakeFirstOrThrow()
       ).n,

@@ -33,7 +33,7 @@ describe("SLO API", () => {
     Number(
       (
         await t.database.handle.db
-          .selectFrom("sli_samples")
+          .selectFrom("sli_sample_batches")
           .select((eb) => eb.fn.countAll().as("n"))
           .executeTakeFirstOrThrow()
       ).n,

@@ -34,26 +34,71 @@ for (const dialect of DIALECTS) {
       expect(await store.apply([spec], "dave", 6)).toEqual(["created"]);
     });
 
-    it("stores one sample per SLO and time: a retry is skipped, a correction replaces, the log order follows writes", async () => {
+    it("logs a batch as one row: a retry is skipped, a correction replaces, the log order follows writes", async () => {
       const store = sloStore(database.handle.db);
       const first = await store.writeSamples([
         { sloId: "a/b", ts: 1_000, good: 9, total: 10 },
         { sloId: "a/b", ts: 2_000, good: 10, total: 10 },
+        { sloId: "c/d", ts: 2_000, good: 1, total: 1 },
       ]);
-      expect(first.written).toHaveLength(2);
+      expect(first.written).toHaveLength(3);
       const retry = await store.writeSamples([{ sloId: "a/b", ts: 1_000, good: 9, total: 10 }]);
       expect(retry.written).toHaveLength(0);
       const correction = await store.writeSamples([{ sloId: "a/b", ts: 1_000, good: 5, total: 10 }]);
       expect(correction.replaced).toEqual([{ sloId: "a/b", ts: 1_000 }]);
+      const batches = await database.handle.db.selectFrom("sli_sample_batches").select("seq").execute();
+      expect(batches).toHaveLength(2);
       const rows = await store.samplesOf("a/b", 0);
       expect(rows.map((r) => [r.ts, r.good])).toEqual([
         [1_000, 5],
         [2_000, 10],
       ]);
       const log = await store.samplesAfter(0);
-      expect(log.map((r) => r.ts)).toEqual([2_000, 1_000]);
+      expect(log.map((r) => [r.sloId, r.ts])).toEqual([
+        ["a/b", 1_000],
+        ["a/b", 2_000],
+        ["c/d", 2_000],
+        ["a/b", 1_000],
+      ]);
       expect(await store.maxSampleSeq()).toBe(log.at(-1)!.seq);
-      expect(await store.deleteSamplesBefore(1_500)).toBe(1);
+      expect(await store.deleteSamplesBefore(1_500)).toBe(0);
+    });
+
+    it("compacts settled batches into per-SLO chunks that histories read, latest write first", async () => {
+      const store = sloStore(database.handle.db);
+      await store.writeSamples([{ sloId: "k/a", ts: 10_000, good: 1, total: 2 }], 1_000);
+      await store.writeSamples(
+        [
+          { sloId: "k/a", ts: 10_000, good: 2, total: 2 },
+          { sloId: "k/b", ts: 20_000, good: 3, total: 3 },
+        ],
+        2_000,
+      );
+      await store.writeSamples([{ sloId: "k/a", ts: 30_000, good: 4, total: 4 }], 200_000);
+      const before = await store.historyOf("k/a", 0);
+      expect(await store.compactSampleLog(100_000, { keepMs: 0 })).toBe(3);
+      expect(await store.compactSampleLog(100_000, { keepMs: 0 })).toBe(0);
+      const chunks = await database.handle.db
+        .selectFrom("sli_sample_chunks")
+        .select(["slo_id", "samples"])
+        .where("slo_id", "like", "k/%")
+        .orderBy("slo_id")
+        .execute();
+      expect(chunks).toEqual([
+        { slo_id: "k/a", samples: 1 },
+        { slo_id: "k/b", samples: 1 },
+      ]);
+      const after = await store.historyOf("k/a", 0);
+      expect(after.samples.map((s) => [s.ts, s.good])).toEqual([
+        [10_000, 2],
+        [30_000, 4],
+      ]);
+      expect(after.samples.map((s) => [s.ts, s.good])).toEqual(before.samples.map((s) => [s.ts, s.good]));
+      expect(after.seq).toBe(before.seq);
+      const retry = await store.writeSamples([{ sloId: "k/b", ts: 20_000, good: 3, total: 3 }], 300_000);
+      expect(retry.written).toHaveLength(0);
+      expect(await store.deleteSamplesBefore(25_000)).toBeGreaterThanOrEqual(2);
+      expect((await store.historyOf("k/b", 0)).samples).toEqual([]);
     });
 
     it("keeps the last counter reading per SLO in the sample transaction", async () => {

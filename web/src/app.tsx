@@ -2,11 +2,22 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "./api.js";
 import { NAV } from "./nav.js";
 import { AlertsPage } from "./pages/alerts.js";
+import { ActionItemsPage } from "./pages/action-items.js";
 import { ComingSoonPage } from "./pages/coming-soon.js";
+import { IncidentDetailPage } from "./pages/incident-detail.js";
+import { IncidentsPage } from "./pages/incidents.js";
+import { LogsPage } from "./pages/logs.js";
+import { OncallPage } from "./pages/oncall.js";
+import { PagesPage } from "./pages/pages.js";
+import { PostmortemPage } from "./pages/postmortem-editor.js";
+import { PostmortemsPage } from "./pages/postmortems.js";
+import { RoutingPage } from "./pages/routing.js";
 import { SignInPage } from "./pages/sign-in.js";
+import { SilencesPage } from "./pages/silences.js";
 import { SloDetailPage } from "./pages/slo-detail.js";
 import { SloListPage } from "./pages/slo-list.js";
 import { StatusPage } from "./pages/status.js";
+import { TicketsPage } from "./pages/tickets.js";
 import { navigate, onLinkClick, useLocation } from "./router.js";
 import { useSession } from "./session.js";
 
@@ -41,6 +52,8 @@ export function App() {
   };
 
   const sloMatch = /^\/slos\/([^/]+)\/([^/]+)$/.exec(path);
+  const incidentMatch = /^\/incidents\/(inc-\d+)$/.exec(path);
+  const postmortemMatch = /^\/postmortems\/(pm-\d+)$/.exec(path);
   const mustSignIn = session !== undefined && !session.authenticated && session.requireTokenForReads;
   const page =
     path === "/sign-in" || mustSignIn ? (
@@ -54,6 +67,28 @@ export function App() {
       <StatusPage />
     ) : path === "/alerts" ? (
       <AlertsPage />
+    ) : path === "/pages" ? (
+      <PagesPage query={location.searchParams} />
+    ) : path === "/routing" ? (
+      <RoutingPage query={location.searchParams} />
+    ) : path === "/tickets" ? (
+      <TicketsPage query={location.searchParams} />
+    ) : path === "/logs" ? (
+      <LogsPage query={location.searchParams} />
+    ) : path === "/silences" ? (
+      <SilencesPage query={location.searchParams} />
+    ) : path === "/oncall" ? (
+      <OncallPage query={location.searchParams} />
+    ) : path === "/incidents" ? (
+      <IncidentsPage query={location.searchParams} />
+    ) : incidentMatch ? (
+      <IncidentDetailPage id={incidentMatch[1]!} />
+    ) : path === "/postmortems" ? (
+      <PostmortemsPage query={location.searchParams} />
+    ) : postmortemMatch ? (
+      <PostmortemPage id={postmortemMatch[1]!} />
+    ) : path === "/action-items" ? (
+      <ActionItemsPage />
     ) : path === "/slos" ? (
       <SloListPage query={location.searchParams} />
     ) : sloMatch ? (

@@ -4,6 +4,12 @@ import { authMigration } from "./0001-auth.js";
 import { auditLogMigration } from "./0002-audit-log.js";
 import { sloMigration } from "./0003-slo.js";
 import { externalAlertsMigration } from "./0004-external-alerts.js";
+import { signalsMigration } from "./0005-signals.js";
+import { oncallMigration } from "./0008-oncall.js";
+import { incidentsMigration } from "./0009-incidents.js";
+import { ticketsSilencesMigration } from "./0006-tickets-silences.js";
+import { notificationsMigration } from "./0007-notifications.js";
+import { sampleBatchesMigration } from "./0010-sample-batches.js";
 
 /**
  * The one migration set, run in name order on SQLite and PostgreSQL alike. Names never change
@@ -15,5 +21,11 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0002-audit-log": auditLogMigration(dialect),
     "0003-slo": sloMigration(dialect),
     "0004-external-alerts": externalAlertsMigration(dialect),
+    "0005-signals": signalsMigration(dialect),
+    "0006-tickets-silences": ticketsSilencesMigration(dialect),
+    "0007-notifications": notificationsMigration(dialect),
+    "0008-oncall": oncallMigration(dialect),
+    "0009-incidents": incidentsMigration(dialect),
+    "0010-sample-batches": sampleBatchesMigration(dialect),
   };
 }

@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { errorResponses } from "../../server/common.schemas.js";
-import { webhookToEvents } from "./external-alert-event.js";
+import { type ExternalAlertEvent, webhookToEvents } from "./external-alert-event.js";
 import type { ExternalAlertsStore } from "./external-alerts.store.js";
 import { WebhookPayloadSchema } from "./webhook-payload.js";
 
 export interface AlertmanagerRoutesOptions {
   readonly store: ExternalAlertsStore;
+  /** The signal pipeline: each received alert also becomes a signal (firing, or resolved). */
+  readonly signals?: {
+    ingestAlertmanagerEvents(events: readonly ExternalAlertEvent[]): Promise<unknown>;
+  };
 }
 
 const ExternalAlertSchema = Type.Object({
@@ -28,7 +32,7 @@ const ExternalAlertSchema = Type.Object({
  */
 export const alertmanagerRoutes: FastifyPluginAsyncTypebox<AlertmanagerRoutesOptions> = async (
   app,
-  { store },
+  { store, signals },
 ) => {
   app.post(
     "/api/v1/integrations/alertmanager",
@@ -37,7 +41,7 @@ export const alertmanagerRoutes: FastifyPluginAsyncTypebox<AlertmanagerRoutesOpt
       schema: {
         tags: ["integrations"],
         summary:
-          "Receive Alertmanager webhook notifications (payload version 4); each alert is recorded as firing or resolved.",
+          "Receive Alertmanager webhook notifications (payload version 4); each alert is recorded as firing or resolved and sent through the signal pipeline.",
         querystring: Type.Object({ token: Type.Optional(Type.String()) }, { additionalProperties: false }),
         body: WebhookPayloadSchema,
         response: { 200: Type.Object({ received: Type.Integer() }), ...errorResponses },
@@ -46,6 +50,7 @@ export const alertmanagerRoutes: FastifyPluginAsyncTypebox<AlertmanagerRoutesOpt
     async (request) => {
       const events = webhookToEvents(request.body);
       await store.record(events);
+      await signals?.ingestAlertmanagerEvents(events);
       return { received: events.length };
     },
   );

@@ -147,6 +147,37 @@ export const BudgetingSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Environment variable names: where the nines server finds a secret the spec only names. */
+export const ENV_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
+
+const EnvName = (description: string) =>
+  Type.String({ pattern: ENV_NAME_PATTERN, description: `${description} Letters, digits and "_".` });
+
+export const PrometheusAuthSchema = Type.Object(
+  {
+    bearer: Type.Optional(
+      Type.Object(
+        { tokenEnv: EnvName("Environment variable of the nines server holding the bearer token.") },
+        { additionalProperties: false, description: "Authorization: Bearer <token>." },
+      ),
+    ),
+    basic: Type.Optional(
+      Type.Object(
+        {
+          username: Type.String({ minLength: 1, description: "Basic auth user name." }),
+          passwordEnv: EnvName("Environment variable of the nines server holding the password."),
+        },
+        { additionalProperties: false, description: "HTTP basic authentication." },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "Exactly one of bearer or basic. Secrets are read from the server's environment, never written in a spec.",
+  },
+);
+
 export const SourceSchema = Type.Object(
   {
     push: Type.Optional(
@@ -166,6 +197,8 @@ export const SourceSchema = Type.Object(
           selector: Type.Optional(
             Type.String({ description: "Series selector matched against remote-write." }),
           ),
+          auth: Type.Optional(PrometheusAuthSchema),
+          timeout: Type.Optional(Duration("Timeout of each query attempt (default 10s, at most 5m).")),
         },
         { additionalProperties: false },
       ),
@@ -250,3 +283,4 @@ export type SloSpecInput = SloDocument["spec"];
 export type AlertPolicyDocument = Static<typeof AlertPolicyDocumentSchema>;
 export type AlertLineInput = Static<typeof AlertLineSchema>;
 export type AlertingInput = Static<typeof AlertingSchema>;
+export type PrometheusAuthInput = Static<typeof PrometheusAuthSchema>;

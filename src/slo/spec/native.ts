@@ -1,10 +1,10 @@
 import { nominalWindowMs } from "../budget.js";
 import { tryParseDuration } from "../duration.js";
-import type { Budgeting, Sli, SliSource, Slo, SloWindow } from "../model.js";
+import type { Budgeting, PrometheusAuth, Sli, SliSource, Slo, SloWindow } from "../model.js";
 import { type NamedAlertPolicy, resolveAlerting } from "./alerting.js";
 import { checkSloWarnings, checkTargetPercent, checkTimeZone, percentToFraction } from "./checks.js";
 import type { Path } from "./diagnostic.js";
-import type { SloDocument, SloFlatDocument, SloSpecInput } from "./native-schema.js";
+import type { PrometheusAuthInput, SloDocument, SloFlatDocument, SloSpecInput } from "./native-schema.js";
 import type { Reporter } from "./spec-document.js";
 
 function readSli(sli: SloSpecInput["sli"], r: Reporter, path: Path): Sli | undefined {
@@ -137,14 +137,35 @@ function readSource(source: SloSpecInput["source"], r: Reporter, path: Path): Sl
       "e.g. http://prometheus:9090",
     );
     ok = false;
+  } else if (new URL(p.url).username !== "" || new URL(p.url).password !== "") {
+    r.error(
+      [...path, "prometheus", "url"],
+      "the URL holds credentials, which would be stored and shown with the spec",
+      "drop user:password@ from the URL and use auth: { basic: { username, passwordEnv } }",
+    );
+    ok = false;
   }
   for (const field of ["eventsQuery", "totalQuery"] as const) {
     if (!p[field].includes("{{window}}")) {
       r.error(
         [...path, "prometheus", field],
         `${field} has no {{window}} placeholder, so nines cannot ask for each alert window`,
-        `e.g. sum(increase(http_requests_total[{{window}}]))`,
+        p[field].includes("{{.window}}")
+          ? "write {{window}}: nines/v1 specs use {{window}} where Sloth writes {{.window}}"
+          : `e.g. sum(increase(http_requests_total[{{window}}]))`,
       );
+      ok = false;
+    }
+  }
+  const promPath = [...path, "prometheus"];
+  if (!checkHeaders(p.headers ?? {}, r, [...promPath, "headers"])) ok = false;
+  const auth = readPrometheusAuth(p.auth, r, [...promPath, "auth"]);
+  if (auth === null) ok = false;
+  let timeoutMs: number | undefined;
+  if (p.timeout !== undefined) {
+    timeoutMs = tryParseDuration(p.timeout);
+    if (timeoutMs === undefined || timeoutMs < 100 || timeoutMs > 300_000) {
+      r.error([...promPath, "timeout"], `timeout ${p.timeout} must be between 100ms and 5m`, "e.g. 10s");
       ok = false;
     }
   }
@@ -156,7 +177,57 @@ function readSource(source: SloSpecInput["source"], r: Reporter, path: Path): Sl
     totalQuery: p.totalQuery,
     headers: p.headers ?? {},
     ...(p.selector !== undefined ? { selector: p.selector } : {}),
+    ...(auth !== undefined && auth !== null ? { auth } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };
+}
+
+/** RFC 9110 field names (tokens). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function checkHeaders(headers: Readonly<Record<string, string>>, r: Reporter, path: Path): boolean {
+  let ok = true;
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) {
+      r.error([...path, name], `"${name}" is not a valid HTTP header name`);
+      ok = false;
+    } else if (name.toLowerCase() === "authorization") {
+      r.error(
+        [...path, name],
+        "credentials do not belong in headers: the spec is stored and shown as it is",
+        "use auth: { bearer: { tokenEnv: PROMETHEUS_TOKEN } } (or basic with passwordEnv)",
+      );
+      ok = false;
+    } else if (/[\r\n\0]/.test(value)) {
+      r.error([...path, name], "a header value cannot hold line breaks or NUL");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/** The auth of a Prometheus source; undefined when absent, null after an error. */
+function readPrometheusAuth(
+  auth: PrometheusAuthInput | undefined,
+  r: Reporter,
+  path: Path,
+): PrometheusAuth | undefined | null {
+  if (auth === undefined) return undefined;
+  if ((auth.bearer === undefined) === (auth.basic === undefined)) {
+    r.error(
+      path,
+      "set exactly one of auth.bearer or auth.basic",
+      "bearer: { tokenEnv: PROMETHEUS_TOKEN } or basic: { username: nines, passwordEnv: PROMETHEUS_PASSWORD }",
+    );
+    return null;
+  }
+  if (auth.bearer !== undefined) return { kind: "bearer", tokenEnv: auth.bearer.tokenEnv };
+  const basic = auth.basic!;
+  if (basic.username.includes(":")) {
+    r.error([...path, "basic", "username"], "a basic auth user name cannot contain a colon");
+    return null;
+  }
+  return { kind: "basic", username: basic.username, passwordEnv: basic.passwordEnv };
 }
 
 /**

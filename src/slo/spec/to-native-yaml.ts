@@ -2,7 +2,7 @@ import { stringify } from "yaml";
 import { DEFAULT_MISSING_DATA_AFTER_MS, defaultAlertLines, defaultMinEvents } from "../alert-policy.js";
 import { nominalWindowMs } from "../budget.js";
 import { formatDuration } from "../duration.js";
-import type { AlertLine, Slo } from "../model.js";
+import type { AlertLine, PrometheusAuth, Slo } from "../model.js";
 import { fractionToPercent } from "./checks.js";
 
 type Yamlish = Record<string, unknown>;
@@ -109,6 +109,8 @@ export function toNativeDocument(slo: Slo): Yamlish {
               totalQuery: slo.source.totalQuery,
               ...(Object.keys(slo.source.headers).length > 0 ? { headers: { ...slo.source.headers } } : {}),
               ...(slo.source.selector !== undefined ? { selector: slo.source.selector } : {}),
+              ...(slo.source.auth !== undefined ? { auth: authSection(slo.source.auth) } : {}),
+              ...(slo.source.timeoutMs !== undefined ? { timeout: formatDuration(slo.source.timeoutMs) } : {}),
             },
           },
         }
@@ -131,4 +133,10 @@ export function toNativeDocument(slo: Slo): Yamlish {
 /** YAML text of {@link toNativeDocument}, for `nines slo import … --out DIR`. */
 export function toNativeYaml(slo: Slo): string {
   return stringify(toNativeDocument(slo), { lineWidth: 0 });
+}
+
+function authSection(auth: PrometheusAuth): Record<string, unknown> {
+  return auth.kind === "bearer"
+    ? { bearer: { tokenEnv: auth.tokenEnv } }
+    : { basic: { username: auth.username, passwordEnv: auth.passwordEnv } };
 }

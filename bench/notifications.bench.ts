@@ -1,0 +1,150 @@
+/**
+ * Outbox delivery: notifications queued in the database, delivered by the worker to a local
+ * webhook receiver (running in a worker thread, answering 200), on SQLite and PostgreSQL. The
+ * peer is the naive sender measured in the same process: one row per transaction, read → POST →
+ * mark delivered, one at a time.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { createDatabase, type DatabaseHandle } from "../src/db/create-database.js";
+import { migrateToLatest } from "../src/db/migrate.js";
+import type { NotificationIntent } from "../src/notifications/notification.js";
+import { createNotificationsDomain } from "../src/notifications/notifications-domain.js";
+import { startPostgresCluster } from "../test/support/postgres-cluster.js";
+import { configWith } from "../test/support/config-overrides.js";
+import { figure, ratio } from "./support/figures.js";
+
+const COUNT = 20_000;
+const NAIVE_COUNT = 2_000;
+
+function startReceiver(): Promise<{ url: string; worker: Worker }> {
+  const worker = new Worker(
+    `const http = require("node:http");
+     const { parentPort } = require("node:worker_threads");
+     const server = http.createServer((req, res) => { req.resume(); req.on("end", () => { res.writeHead(200); res.end(); }); });
+     server.keepAliveTimeout = 60000;
+     server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port));`,
+    { eval: true },
+  );
+  return new Promise((resolve) =>
+    worker.once("message", (port: number) => resolve({ url: `http://127.0.0.1:${port}/hook`, worker })),
+  );
+}
+
+const intent = (i: number): NotificationIntent => ({
+  target: { type: "receiver", receiverId: "bench" },
+  dedupKey: `bench-${i}`,
+  message: {
+    event: "trigger",
+    subject: { kind: "page", id: String(i) },
+    title: "checkout error budget burning fast",
+    summary: "14.4× burn over 1h and 5m",
+    service: "checkout",
+    severity: "critical",
+    outcome: "page",
+    labels: { service: "checkout", slo: "availability" },
+    links: [],
+    startsAt: Date.now(),
+  },
+});
+
+async function measure(handle: DatabaseHandle, receiverUrl: string) {
+  const config = configWith({ notifications: { allowedHosts: ["127.0.0.1"], concurrency: 64 } });
+  const domain = createNotificationsDomain({ config, db: handle.db });
+  await domain.receivers.create({ name: "bench", type: "webhook", config: { url: receiverUrl } }, "bench");
+  const intents = Array.from({ length: COUNT }, (_, i) => intent(i));
+  const enqueueStart = performance.now();
+  await handle.db.transaction().execute((trx) => domain.outbox.enqueue(trx, intents));
+  const enqueueRate = (COUNT * 1000) / (performance.now() - enqueueStart);
+
+  const controller = new AbortController();
+  const started = performance.now();
+  void domain.worker.task().start(controller.signal);
+  for (;;) {
+    const counts = await domain.outbox.counts();
+    if (counts.delivered + counts.failed >= COUNT) {
+      if (counts.failed > 0) throw new Error(`${counts.failed} notifications failed`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const deliveryRate = (COUNT * 1000) / (performance.now() - started);
+  controller.abort();
+  await new Promise((r) => setTimeout(r, 300));
+
+  // The naive peer: one notification per transaction, sent one by one.
+  await handle.db.transaction().execute((trx) =>
+    domain.outbox.enqueue(
+      trx,
+      Array.from({ length: NAIVE_COUNT }, (_, i) => intent(COUNT + i)),
+    ),
+  );
+  const naiveStart = performance.now();
+  for (let i = 0; i < NAIVE_COUNT; i++) {
+    await handle.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom("notifications")
+        .selectAll()
+        .where("status", "=", "pending")
+        .orderBy("next_attempt_at")
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      const response = await fetch(receiverUrl, { method: "POST", body: row.message, headers: { "content-type": "application/json" } });
+      await response.arrayBuffer();
+      await trx
+        .updateTable("notifications")
+        .set({ status: "delivered", delivered_at: Date.now(), attempts: row.attempts + 1 })
+        .where("id", "=", row.id)
+        .execute();
+      await trx
+        .insertInto("notification_attempts")
+        .values({ notification_id: row.id, attempt: 1, at: Date.now(), receiver: "bench", outcome: "success", status_code: response.status, error: null, duration_ms: 0 })
+        .execute();
+    });
+  }
+  const naiveRate = (NAIVE_COUNT * 1000) / (performance.now() - naiveStart);
+  domain.close();
+  return { enqueueRate, deliveryRate, naiveRate };
+}
+
+const receiver = await startReceiver();
+const dir = mkdtempSync(join(tmpdir(), "nines-bench-notify-"));
+try {
+  const sqlite = createDatabase({ sqlitePath: join(dir, "n.db") });
+  await migrateToLatest(sqlite.db, "sqlite");
+  const s = await measure(sqlite, receiver.url);
+  await sqlite.close();
+  figure("sqlite outbox enqueue (20k in one transaction)", s.enqueueRate, "notifications/s");
+  figure(
+    "sqlite outbox delivery to a local webhook",
+    s.deliveryRate,
+    "notifications/s",
+    ratio(s.deliveryRate, s.naiveRate, "naive one-row-per-transaction sender"),
+  );
+
+  const cluster = await startPostgresCluster();
+  if (!cluster) {
+    process.stdout.write("postgres outbox delivery: SKIPPED (PostgreSQL is not installed)\n");
+  } else {
+    try {
+      const postgres = createDatabase({ url: cluster.url, sqlitePath: "", poolSize: 8 });
+      await migrateToLatest(postgres.db, "postgres");
+      const p = await measure(postgres, receiver.url);
+      await postgres.close();
+      figure("postgres outbox enqueue (20k in one transaction)", p.enqueueRate, "notifications/s");
+      figure(
+        "postgres outbox delivery to a local webhook",
+        p.deliveryRate,
+        "notifications/s",
+        ratio(p.deliveryRate, p.naiveRate, "naive one-row-per-transaction sender"),
+      );
+    } finally {
+      cluster.stop();
+    }
+  }
+} finally {
+  await receiver.worker.terminate();
+  rmSync(dir, { recursive: true, force: true });
+}

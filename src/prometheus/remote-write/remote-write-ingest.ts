@@ -1,0 +1,290 @@
+import type { Slo } from "../../slo/model.js";
+import { type RemoteWriteTarget, remoteWriteTarget, type TargetResult } from "./remote-write-targets.js";
+import { matchesSelector } from "./series-selector.js";
+import type { WriteRequest } from "./write-request.js";
+
+/** An interval sample for the SLO sample log, as `POST /api/v1/sli/samples` stores them. */
+export interface IngestSample {
+  readonly sloId: string;
+  readonly ts: number;
+  readonly good: number;
+  readonly total: number;
+}
+
+/** What became of the samples of one remote-write request. */
+export interface IngestCounts {
+  /** Samples of series an SLO selects, applied. */
+  stored: number;
+  /** Samples of series no SLO selects, dropped. */
+  unmatched: number;
+  /** Samples not newer than the series' previous one (a resend), dropped. */
+  out_of_order: number;
+  /** Samples older than the retention or more than 5 minutes in the future, dropped. */
+  out_of_range: number;
+  /** NaN values (Prometheus' staleness markers), skipped. */
+  stale: number;
+}
+
+export type IngestResult = keyof IngestCounts;
+
+export interface IngestPlan {
+  /** Interval samples to store; {@link commit} only after they are durable. */
+  readonly samples: readonly IngestSample[];
+  readonly counts: IngestCounts;
+  /** Makes the plan's counter readings and pending groups the new state. */
+  commit(): void;
+}
+
+export interface IngestOptions {
+  /** How old a sample may be (the sample log's retention). */
+  readonly retentionMs: number;
+  /** How long a scrape's counts wait for the other side (events or total) before being stored alone (60 s). */
+  readonly holdMs?: number;
+  /** Counter readings of series not seen for this long are forgotten (1 h). */
+  readonly forgetAfterMs?: number;
+}
+
+interface Route {
+  readonly sloId: string;
+  readonly side: 0 | 1;
+  readonly gauge: boolean;
+  readonly target: RemoteWriteTarget;
+}
+
+interface Reading {
+  readonly ts: number;
+  readonly value: number;
+}
+
+/** Events and total increments of one SLO at one scrape timestamp. */
+interface Group {
+  events: number;
+  total: number;
+}
+
+interface SloState {
+  /** Newest sample timestamp seen on the events side and on the total side (−∞: never). */
+  readonly sideTs: [number, number];
+  readonly pending: Map<number, Group>;
+  lastEmittedTs: number;
+  /** Events beyond the total of the group they arrived in, carried to the next group. */
+  carry: number;
+}
+
+const FUTURE_TOLERANCE_MS = 300_000;
+const MAX_CACHED_SERIES = 500_000;
+
+/**
+ * Turns remote-write series into SLO interval samples. Pure and in memory: the caller stores
+ * {@link IngestPlan.samples} durably and then calls `commit()`; a failed store leaves the state
+ * untouched, so the sender's retry of the same request counts once.
+ *
+ * - Series are matched to SLOs by {@link remoteWriteTarget} (cached per label set).
+ * - A counter's first sample is its baseline; afterwards each sample adds its increase, and a
+ *   decrease is a counter reset: the new value counts from zero (as PromQL's `increase`).
+ * - The events and total increments of one SLO are summed per sample timestamp (one scrape).
+ *   A scrape's group is stored once both sides have reached its timestamp, so a batch that
+ *   splits a scrape never stores total without its good events (a false error); it waits at
+ *   most `holdMs`. Events above the group's total carry to the next group.
+ */
+export class RemoteWriteIngest {
+  private readonly holdMs: number;
+  private readonly forgetAfterMs: number;
+  private readonly known = new Map<string, Slo>();
+  private results: TargetResult[] = [];
+  private readonly byId = new Map<string, RemoteWriteTarget>();
+  private byName = new Map<string, Route[]>();
+  private anyName: Route[] = [];
+  private readonly routeCache = new Map<string, readonly Route[]>();
+  private readonly readings = new Map<string, Reading>();
+  private readonly slos = new Map<string, SloState>();
+  private lastForget = 0;
+
+  constructor(private readonly options: IngestOptions) {
+    this.holdMs = options.holdMs ?? 60_000;
+    this.forgetAfterMs = options.forgetAfterMs ?? 3_600_000;
+  }
+
+  /** Every SLO with what it takes from remote write, or why it takes nothing. */
+  targets(specs: ReadonlyMap<string, Slo>): readonly TargetResult[] {
+    this.refresh(specs);
+    return this.results;
+  }
+
+  plan(request: WriteRequest, specs: ReadonlyMap<string, Slo>, now: number): IngestPlan {
+    this.refresh(specs);
+    const counts: IngestCounts = { stored: 0, unmatched: 0, out_of_order: 0, out_of_range: 0, stale: 0 };
+    const readings = new Map<string, Reading>();
+    const states = new Map<string, SloState>();
+    const stateOf = (id: string): SloState => {
+      let s = states.get(id);
+      if (!s) {
+        const old = this.slos.get(id);
+        s = old
+          ? {
+              sideTs: [old.sideTs[0], old.sideTs[1]],
+              pending: new Map([...old.pending].map(([ts, g]) => [ts, { ...g }])),
+              lastEmittedTs: old.lastEmittedTs,
+              carry: old.carry,
+            }
+          : { sideTs: [-Infinity, -Infinity], pending: new Map(), lastEmittedTs: -Infinity, carry: 0 };
+        states.set(id, s);
+      }
+      return s;
+    };
+    const oldest = now - this.options.retentionMs;
+    const newest = now + FUTURE_TOLERANCE_MS;
+
+    for (const series of request.timeseries) {
+      const key = seriesKey(series.labels);
+      const routes = this.routesOf(key, series.labels);
+      if (routes.length === 0) {
+        counts.unmatched += series.samples.length;
+        continue;
+      }
+      for (const sample of series.samples) {
+        const { value, timestampMs: ts } = sample;
+        if (Number.isNaN(value)) {
+          counts.stale++;
+          continue;
+        }
+        if (ts < oldest || ts > newest || !Number.isFinite(value) || value < 0) {
+          counts.out_of_range++;
+          continue;
+        }
+        const previous = readings.get(key) ?? this.readings.get(key);
+        if (previous && ts <= previous.ts) {
+          counts.out_of_order++;
+          continue;
+        }
+        readings.set(key, { ts, value });
+        counts.stored++;
+        for (const route of routes) {
+          const state = stateOf(route.sloId);
+          state.sideTs[route.side] = Math.max(state.sideTs[route.side], ts);
+          let increase: number;
+          if (route.gauge) increase = value;
+          else if (!previous) continue;
+          else increase = value < previous.value ? value : value - previous.value;
+          let group = state.pending.get(ts);
+          if (!group) {
+            group = { events: 0, total: 0 };
+            state.pending.set(ts, group);
+          }
+          if (route.side === 0) group.events += increase;
+          else group.total += increase;
+        }
+      }
+    }
+
+    // Groups held back by earlier requests may now be complete or too old to wait for.
+    for (const [id, old] of this.slos) if (old.pending.size > 0 && !states.has(id)) stateOf(id);
+    const samples: IngestSample[] = [];
+    for (const [id, state] of states) {
+      const target = this.byId.get(id);
+      if (!target) {
+        state.pending.clear();
+        continue;
+      }
+      const [eventsTs, totalTs] = state.sideTs;
+      // A side never seen (e.g. no 5xx series exists yet) does not hold the other back.
+      const watermark = eventsTs === -Infinity ? totalTs : Math.min(eventsTs, totalTs);
+      const ready = [...state.pending.keys()]
+        .filter((ts) => ts <= watermark || ts < now - this.holdMs)
+        .sort((a, b) => a - b);
+      for (const ts of ready) {
+        const group = state.pending.get(ts)!;
+        state.pending.delete(ts);
+        const available = group.events + state.carry;
+        const events = Math.min(available, group.total);
+        state.carry = available - events;
+        if (group.total === 0) continue;
+        const at = ts > state.lastEmittedTs ? ts : state.lastEmittedTs + 1;
+        state.lastEmittedTs = at;
+        samples.push({
+          sloId: id,
+          ts: at,
+          good: target.events === "good" ? events : group.total - events,
+          total: group.total,
+        });
+      }
+    }
+
+    return {
+      samples,
+      counts,
+      commit: () => {
+        for (const [key, r] of readings) this.readings.set(key, r);
+        for (const [id, s] of states) this.slos.set(id, s);
+        this.forget(now);
+      },
+    };
+  }
+
+  private forget(now: number): void {
+    if (now - this.lastForget < 60_000) return;
+    this.lastForget = now;
+    for (const [key, r] of this.readings) if (r.ts < now - this.forgetAfterMs) this.readings.delete(key);
+    for (const [id, s] of this.slos) {
+      if (!this.byId.has(id) || (s.pending.size === 0 && Math.max(...s.sideTs) < now - this.forgetAfterMs))
+        this.slos.delete(id);
+    }
+    if (this.routeCache.size > MAX_CACHED_SERIES) this.routeCache.clear();
+  }
+
+  private routesOf(key: string, labels: Readonly<Record<string, string>>): readonly Route[] {
+    const cached = this.routeCache.get(key);
+    if (cached) return cached;
+    const found: Route[] = [];
+    for (const route of this.byName.get(labels["__name__"] ?? "") ?? [])
+      if (matchesSelector(sideSelector(route.target, route.side), labels)) found.push(route);
+    for (const route of this.anyName)
+      if (matchesSelector(sideSelector(route.target, route.side), labels)) found.push(route);
+    if (this.routeCache.size < MAX_CACHED_SERIES) this.routeCache.set(key, found);
+    return found;
+  }
+
+  /** Re-derives targets when an SLO was applied, changed or deleted. */
+  private refresh(specs: ReadonlyMap<string, Slo>): void {
+    let changed = specs.size !== this.known.size;
+    if (!changed) {
+      for (const [id, slo] of specs) {
+        if (this.known.get(id) !== slo) {
+          changed = true;
+          break;
+        }
+      }
+    }
+    if (!changed) return;
+    this.known.clear();
+    for (const [id, slo] of specs) this.known.set(id, slo);
+    this.results = [...specs.values()].map(remoteWriteTarget);
+    this.byName = new Map();
+    this.anyName = [];
+    this.byId.clear();
+    for (const result of this.results) {
+      if (!result.ok) continue;
+      const t = result.target;
+      this.byId.set(t.sloId, t);
+      for (const side of [0, 1] as const) {
+        const s = side === 0 ? t.eventsSide : t.totalSide;
+        const route: Route = { sloId: t.sloId, side, gauge: s.kind === "gauge", target: t };
+        const name = s.selector.matchers.find((m) => m.name === "__name__" && m.op === "=")?.value;
+        if (name === undefined) this.anyName.push(route);
+        else this.byName.set(name, [...(this.byName.get(name) ?? []), route]);
+      }
+    }
+    this.routeCache.clear();
+  }
+}
+
+function sideSelector(target: RemoteWriteTarget, side: 0 | 1) {
+  return side === 0 ? target.eventsSide.selector : target.totalSide.selector;
+}
+
+/** A label set as one string (remote write sends labels sorted by name). */
+function seriesKey(labels: Readonly<Record<string, string>>): string {
+  let key = "";
+  for (const name in labels) key += `${name}\u0000${labels[name]}\u0001`;
+  return key;
+}
