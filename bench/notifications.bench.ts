@@ -5,6 +5,7 @@
  * mark delivered, one at a time.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -12,12 +13,12 @@ import { createDatabase, type DatabaseHandle } from "../src/db/create-database.j
 import { migrateToLatest } from "../src/db/migrate.js";
 import type { NotificationIntent } from "../src/notifications/notification.js";
 import { createNotificationsDomain } from "../src/notifications/notifications-domain.js";
-import { startPostgresCluster } from "../test/support/postgres-cluster.js";
 import { configWith } from "../test/support/config-overrides.js";
+import { startPostgresCluster } from "../test/support/postgres-cluster.js";
 import { figure, ratio } from "./support/figures.js";
 
-const COUNT = 20_000;
-const NAIVE_COUNT = 2_000;
+const COUNT = 10_000;
+const NAIVE_COUNT = 500;
 
 function startReceiver(): Promise<{ url: string; worker: Worker }> {
   const worker = new Worker(
@@ -49,6 +50,32 @@ const intent = (i: number): NotificationIntent => ({
     startsAt: Date.now(),
   },
 });
+
+/** The ceiling: raw node:http POSTs to the same receiver at the same concurrency, no database. */
+async function rawHttpRate(url: string, count: number, concurrency: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  let i = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i++ < count)
+        await new Promise<void>((resolve, reject) => {
+          const request = http.request(
+            url,
+            { method: "POST", agent, headers: { "content-type": "application/json" } },
+            (response) => {
+              response.resume();
+              response.on("end", () => resolve());
+            },
+          );
+          request.on("error", reject);
+          request.end(JSON.stringify(intent(i)));
+        });
+    }),
+  );
+  agent.destroy();
+  return (count * 1000) / (performance.now() - started);
+}
 
 async function measure(handle: DatabaseHandle, receiverUrl: string) {
   const config = configWith({ notifications: { allowedHosts: ["127.0.0.1"], concurrency: 64 } });
@@ -91,7 +118,11 @@ async function measure(handle: DatabaseHandle, receiverUrl: string) {
         .orderBy("next_attempt_at")
         .limit(1)
         .executeTakeFirstOrThrow();
-      const response = await fetch(receiverUrl, { method: "POST", body: row.message, headers: { "content-type": "application/json" } });
+      const response = await fetch(receiverUrl, {
+        method: "POST",
+        body: row.message,
+        headers: { "content-type": "application/json" },
+      });
       await response.arrayBuffer();
       await trx
         .updateTable("notifications")
@@ -100,7 +131,16 @@ async function measure(handle: DatabaseHandle, receiverUrl: string) {
         .execute();
       await trx
         .insertInto("notification_attempts")
-        .values({ notification_id: row.id, attempt: 1, at: Date.now(), receiver: "bench", outcome: "success", status_code: response.status, error: null, duration_ms: 0 })
+        .values({
+          notification_id: row.id,
+          attempt: 1,
+          at: Date.now(),
+          receiver: "bench",
+          outcome: "success",
+          status_code: response.status,
+          error: null,
+          duration_ms: 0,
+        })
         .execute();
     });
   }
@@ -110,18 +150,20 @@ async function measure(handle: DatabaseHandle, receiverUrl: string) {
 }
 
 const receiver = await startReceiver();
+const ceiling = await rawHttpRate(receiver.url, 5_000, 64);
+figure("raw node:http POST to the same receiver (64 in flight, no database)", ceiling, "requests/s");
 const dir = mkdtempSync(join(tmpdir(), "nines-bench-notify-"));
 try {
   const sqlite = createDatabase({ sqlitePath: join(dir, "n.db") });
   await migrateToLatest(sqlite.db, "sqlite");
   const s = await measure(sqlite, receiver.url);
   await sqlite.close();
-  figure("sqlite outbox enqueue (20k in one transaction)", s.enqueueRate, "notifications/s");
+  figure("sqlite outbox enqueue (10k in one transaction)", s.enqueueRate, "notifications/s");
   figure(
     "sqlite outbox delivery to a local webhook",
     s.deliveryRate,
     "notifications/s",
-    ratio(s.deliveryRate, s.naiveRate, "naive one-row-per-transaction sender"),
+    `${ratio(s.deliveryRate, s.naiveRate, "naive one-row-per-transaction sender")} ${ratio(s.deliveryRate, ceiling, "raw HTTP POST ceiling")}`,
   );
 
   const cluster = await startPostgresCluster();
@@ -133,12 +175,12 @@ try {
       await migrateToLatest(postgres.db, "postgres");
       const p = await measure(postgres, receiver.url);
       await postgres.close();
-      figure("postgres outbox enqueue (20k in one transaction)", p.enqueueRate, "notifications/s");
+      figure("postgres outbox enqueue (10k in one transaction)", p.enqueueRate, "notifications/s");
       figure(
         "postgres outbox delivery to a local webhook",
         p.deliveryRate,
         "notifications/s",
-        ratio(p.deliveryRate, p.naiveRate, "naive one-row-per-transaction sender"),
+        `${ratio(p.deliveryRate, p.naiveRate, "naive one-row-per-transaction sender")} ${ratio(p.deliveryRate, ceiling, "raw HTTP POST ceiling")}`,
       );
     } finally {
       cluster.stop();

@@ -168,7 +168,7 @@ async function writeOpenMetrics(): Promise<number> {
 const t0 = performance.now();
 const samples = await writeOpenMetrics();
 console.log(
-  `data: ${samples.toLocaleString("en-US")} samples (${DAYS} d of ${STEP_S} s) written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  `data: ${samples.toLocaleString("en-US")} samples (${DAYS} d of ${STEP_S} s, ${INSTANCES * 2} raw series per SLO) written in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );
 const t1 = performance.now();
 const created = spawnSync(

@@ -51,7 +51,12 @@ const ROUTING: RoutingConfigInput = {
     ],
   },
   inhibitRules: [
-    { name: "page-holds-tickets", sourceMatchers: ['class="page"'], targetMatchers: ['class="ticket"'], equal: ["service"] },
+    {
+      name: "page-holds-tickets",
+      sourceMatchers: ['class="page"'],
+      targetMatchers: ['class="ticket"'],
+      equal: ["service"],
+    },
   ],
 };
 
@@ -191,7 +196,8 @@ async function drive(url: string, headers: Record<string, string>): Promise<numb
       while (performance.now() < deadline) {
         const body = bodies[next++ % bodies.length] as string;
         const response = await fetch(url, { method: "POST", headers, body });
-        if (response.status !== 200) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
+        if (response.status !== 200)
+          throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
         sent += PER_REQUEST;
       }
@@ -230,4 +236,6 @@ figure(
   "signals/s",
   ratio(api, floor, "bare node:http JSON parse"),
 );
-process.stdout.write(`  (${Number(pages?.n ?? 0)} pages opened; repeats deduplicate into existing fingerprints)\n`);
+process.stdout.write(
+  `  (${Number(pages?.n ?? 0)} pages opened; repeats deduplicate into existing fingerprints)\n`,
+);

@@ -23,7 +23,9 @@ const SLOS = 5_000;
 const GROUPS = SLOS / 1000;
 
 async function load(url: string, token: string, start: number, requests: number) {
-  const loader = pathToFileURL(join(import.meta.dirname, "..", "node_modules", "tsx", "dist", "loader.mjs")).href;
+  const loader = pathToFileURL(
+    join(import.meta.dirname, "..", "node_modules", "tsx", "dist", "loader.mjs"),
+  ).href;
   const script = join(import.meta.dirname, "support", "sample-load.ts");
   const child = spawn(process.execPath, [
     "--import",

@@ -46,7 +46,9 @@ const post = (body: string) =>
         res.on("end", () =>
           res.statusCode === 200
             ? resolve()
-            : reject(new Error(`status ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`)),
+            : reject(
+                new Error(`status ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`),
+              ),
         );
       },
     );
@@ -69,4 +71,6 @@ await Promise.all(
 const ms = performance.now() - t0;
 agent.destroy();
 times.sort((a, b) => a - b);
-process.stdout.write(`${((requests * PER_REQUEST * 1000) / ms).toFixed(0)} ${times[times.length >> 1]!.toFixed(2)}\n`);
+process.stdout.write(
+  `${((requests * PER_REQUEST * 1000) / ms).toFixed(0)} ${times[times.length >> 1]!.toFixed(2)}\n`,
+);

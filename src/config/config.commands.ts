@@ -42,6 +42,12 @@ export function registerConfigCommands(program: Command): void {
           ...result.config.database,
           ...(result.config.database.url ? { url: redactUrl(result.config.database.url) } : {}),
         },
+        notifications: {
+          ...result.config.notifications,
+          ...(result.config.notifications.smtp?.password
+            ? { smtp: { ...result.config.notifications.smtp, password: "********" } }
+            : {}),
+        },
       };
       process.stdout.write(`${JSON.stringify(effective, null, 2)}\n`);
       if (result.problems.length > 0) process.exitCode = 1;

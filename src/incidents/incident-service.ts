@@ -188,7 +188,8 @@ export function incidentService(deps: IncidentServiceDeps) {
         detection: {
           source: detectionSourceOf(source),
           at: detectedAt,
-          ref: options.detectionRef ?? input.fromPageId ?? actor,
+          // A page nines knows is referred to by its own id ("42", also when given as "page-42").
+          ref: options.detectionRef ?? page?.id ?? input.fromPageId ?? actor,
         },
         services: [...new Set(input.services)],
         slos: [...new Set(slos)],
@@ -198,7 +199,10 @@ export function incidentService(deps: IncidentServiceDeps) {
       if (input.commander) incident = assignRole(incident, "commander", input.commander, { at, by: actor });
       const links = await recurrences(incident);
       const pageIds = [
-        ...new Set([...(input.fromPageId ? [input.fromPageId] : []), ...(input.pageIds ?? [])]),
+        ...new Set([
+          ...(input.fromPageId ? [page?.id ?? input.fromPageId] : []),
+          ...(input.pageIds ?? []),
+        ]),
       ];
       const { id: _id, ...withoutId } = incident;
       return incidents.insert(

@@ -9,6 +9,13 @@ export interface PageSummary {
   readonly at: number;
   readonly service?: string;
   readonly title?: string;
+  readonly severity?: string;
+  readonly team?: string;
+  /** triggered, acknowledged or resolved. */
+  readonly status?: string;
+  /** The routing rule that made it a page. */
+  readonly rule?: string;
+  readonly acknowledged?: { readonly at: number; readonly by: string };
 }
 
 /**

@@ -322,6 +322,19 @@ export function incidentStore(db: Kysely<Database>) {
       return rows.map(toStored);
     },
 
+    /** The first incident declared from this page (source `page`, detection ref = the page id). */
+    async declaredFromPage(pageId: string): Promise<StoredIncident | undefined> {
+      const row = await db
+        .selectFrom("incidents")
+        .selectAll()
+        .where("source", "=", "page")
+        .where("detection_ref", "=", pageId)
+        .orderBy("id")
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toStored(row) : undefined;
+    },
+
     /** Resolved incidents whose postmortem is required, for the overdue list. */
     async requiringPostmortem(): Promise<StoredIncident[]> {
       const rows = await db

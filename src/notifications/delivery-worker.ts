@@ -335,6 +335,7 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
     const inflight = new Set<number>();
     const done: DeliveryResult[] = [];
     let running = 0;
+    let flushNow = false;
     let wake: (() => void) | undefined;
     const notify = () => {
       const w = wake;
@@ -364,7 +365,9 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
             }
           }
         }
-        if (done.length > 0) {
+        // Group commit: record results in batches, unless few are in flight or they waited long enough.
+        if (done.length > 0 && (flushNow || running === 0 || done.length >= threshold)) {
+          flushNow = false;
           const batch = done.splice(0);
           try {
             await complete(batch);
@@ -378,6 +381,7 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
         options.log?.error({ err: error }, "notification delivery pass failed");
       }
       if (full && settings.concurrency - running >= threshold) continue;
+      const waitMs = done.length > 0 ? FLUSH_DELAY_MS : settings.pollIntervalMs;
       await new Promise<void>((resolve) => {
         let cancel: CancelTimer | undefined;
         wake = () => {
@@ -385,8 +389,9 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
           resolve();
         };
         if (signal.aborted) return wake();
-        cancel = clock.setTimer(settings.pollIntervalMs, () => {
+        cancel = clock.setTimer(waitMs, () => {
           wake = undefined;
+          if (done.length > 0) flushNow = true;
           resolve();
         });
       });
@@ -395,6 +400,9 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
     if (done.length > 0) await complete(done.splice(0)).catch(() => undefined);
   }
 }
+
+/** Longest a finished delivery waits for others to be recorded in the same transaction. */
+const FLUSH_DELAY_MS = 5;
 
 function isCircuitOpen(error: unknown): boolean {
   return (

@@ -3,15 +3,15 @@ import { CliUsageError } from "../cli/errors.js";
 import { clientFrom } from "../cli/global-options.js";
 import { parseOutputFormat, printRows } from "../cli/output.js";
 
-interface ReceiverRow {
+type ReceiverRow = {
   name: string;
   type: string;
   description?: string;
   config: Record<string, unknown>;
   updatedAt: number;
   updatedBy: string;
-}
-interface NotificationRow {
+};
+type NotificationRow = {
   id: number;
   target: { type: string; receiverId?: string; personId?: string };
   message: { event: string; title: string; subject: { kind: string; id: string } };
@@ -29,7 +29,7 @@ interface NotificationRow {
     error?: string;
     durationMs: number;
   }[];
-}
+};
 
 export interface NotificationCommandIo {
   out(line: string): void;

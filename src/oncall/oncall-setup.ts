@@ -3,7 +3,13 @@ import { fieldErrors } from "../schema/field-errors.js";
 import type { EscalationPolicy } from "./escalation.js";
 import { escalationPolicyErrors } from "./escalation-schema.js";
 import type { Person, Schedule, Service, Team } from "./model.js";
-import { ID_PATTERN, OncallConfigSchema, type PersonInput, type ServiceInput, type TeamInput } from "./oncall.schemas.js";
+import {
+  ID_PATTERN,
+  OncallConfigSchema,
+  type PersonInput,
+  type ServiceInput,
+  type TeamInput,
+} from "./oncall.schemas.js";
 import { scheduleErrors } from "./schedule-schema.js";
 import { isTimeZone } from "./zoned-time.js";
 
@@ -17,7 +23,13 @@ export interface OncallSetup {
 }
 
 export type EntityKind = keyof OncallSetup;
-export const ENTITY_KINDS: readonly EntityKind[] = ["people", "teams", "services", "schedules", "escalationPolicies"];
+export const ENTITY_KINDS: readonly EntityKind[] = [
+  "people",
+  "teams",
+  "services",
+  "schedules",
+  "escalationPolicies",
+];
 
 /** Singular names for messages ("team storage"). */
 export const KIND_NAMES: Readonly<Record<EntityKind, string>> = {
@@ -104,12 +116,17 @@ export function documentErrors(input: unknown): { errors: FieldError[]; setup: O
   });
   const schedules = (doc.schedules ?? []).map(withScheduleDefaults);
   schedules.forEach((s, i) => {
-    errors.push(...prefixed(`schedules[${i}]`, [...scheduleErrors(s), ...idErrors((s as { id?: unknown })?.id)]));
+    errors.push(
+      ...prefixed(`schedules[${i}]`, [...scheduleErrors(s), ...idErrors((s as { id?: unknown })?.id)]),
+    );
   });
   const policies = (doc.escalationPolicies ?? []).map(withPolicyDefaults);
   policies.forEach((p, i) => {
     errors.push(
-      ...prefixed(`escalationPolicies[${i}]`, [...escalationPolicyErrors(p), ...idErrors((p as { id?: unknown })?.id)]),
+      ...prefixed(`escalationPolicies[${i}]`, [
+        ...escalationPolicyErrors(p),
+        ...idErrors((p as { id?: unknown })?.id),
+      ]),
     );
   });
   const setup: OncallSetup = {
@@ -125,7 +142,10 @@ export function documentErrors(input: unknown): { errors: FieldError[]; setup: O
       (setup[kind] as readonly { id: string }[]).forEach((entity, i) => {
         const first = seen.get(entity.id);
         if (first !== undefined)
-          errors.push({ path: `${kind}[${i}].id`, message: `duplicate id "${entity.id}" (also ${kind}[${first}])` });
+          errors.push({
+            path: `${kind}[${i}].id`,
+            message: `duplicate id "${entity.id}" (also ${kind}[${first}])`,
+          });
         else seen.set(entity.id, i);
       });
     }
@@ -162,23 +182,35 @@ export function referenceErrors(kind: EntityKind, entity: unknown, u: Universe):
   switch (kind) {
     case "teams": {
       const team = entity as Team;
-      team.members.forEach((m, i) => person(`members[${i}]`, m));
-      team.scheduleIds.forEach((s, i) => schedule(`scheduleIds[${i}]`, s));
+      team.members.forEach((m, i) => {
+        person(`members[${i}]`, m);
+      });
+      team.scheduleIds.forEach((s, i) => {
+        schedule(`scheduleIds[${i}]`, s);
+      });
       if (team.escalationPolicyId !== undefined && !u.escalationPolicies.has(team.escalationPolicyId))
-        errors.push({ path: "escalationPolicyId", message: `no escalation policy "${team.escalationPolicyId}"` });
+        errors.push({
+          path: "escalationPolicyId",
+          message: `no escalation policy "${team.escalationPolicyId}"`,
+        });
       break;
     }
     case "services": {
       const service = entity as Service;
-      if (!u.teams.has(service.teamId)) errors.push({ path: "teamId", message: `no team "${service.teamId}"` });
+      if (!u.teams.has(service.teamId))
+        errors.push({ path: "teamId", message: `no team "${service.teamId}"` });
       break;
     }
     case "schedules": {
       const s = entity as Schedule;
-      s.layers.forEach((layer, i) =>
-        layer.rotation.participants.forEach((p, j) => person(`layers[${i}].rotation.participants[${j}]`, p)),
-      );
-      s.overrides.forEach((o, i) => person(`overrides[${i}].personId`, o.personId));
+      s.layers.forEach((layer, i) => {
+        layer.rotation.participants.forEach((p, j) => {
+          person(`layers[${i}].rotation.participants[${j}]`, p);
+        });
+      });
+      s.overrides.forEach((o, i) => {
+        person(`overrides[${i}].personId`, o.personId);
+      });
       break;
     }
     case "escalationPolicies": {
@@ -209,12 +241,15 @@ export function nameClashes(kind: "teams" | "services", all: readonly { id: stri
   for (const e of all) byName.set(e.name, [...(byName.get(e.name) ?? []), e.id]);
   const clashes = new Map<string, string>();
   for (const [name, ids] of byName) {
-    if (ids.length > 1) for (const id of ids) clashes.set(id, `${KIND_NAMES[kind]} name "${name}" is used by ${ids.join(", ")}`);
+    if (ids.length > 1)
+      for (const id of ids)
+        clashes.set(id, `${KIND_NAMES[kind]} name "${name}" is used by ${ids.join(", ")}`);
   }
   // Teams are found by id or name: a team's name may not be another team's id.
   if (kind === "teams") {
     const ids = new Set(all.map((e) => e.id));
-    for (const e of all) if (e.name !== e.id && ids.has(e.name)) clashes.set(e.id, `team name "${e.name}" is another team's id`);
+    for (const e of all)
+      if (e.name !== e.id && ids.has(e.name)) clashes.set(e.id, `team name "${e.name}" is another team's id`);
   }
   return clashes;
 }

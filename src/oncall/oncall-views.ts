@@ -66,7 +66,11 @@ export function onCallEntry(
     next:
       next === null || next.personId === null
         ? null
-        : { personId: next.personId, name: people.get(next.personId)?.name ?? next.personId, start: next.start },
+        : {
+            personId: next.personId,
+            name: people.get(next.personId)?.name ?? next.personId,
+            start: next.start,
+          },
   };
 }
 

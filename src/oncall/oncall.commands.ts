@@ -49,7 +49,8 @@ function instantArg(value: string | undefined, name: string): string | undefined
 
 const output = () =>
   new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table");
-const zoneOption = () => new Option("--tz <zone>", "show times in this IANA zone (default: each schedule's zone)");
+const zoneOption = () =>
+  new Option("--tz <zone>", "show times in this IANA zone (default: each schedule's zone)");
 
 const query = (params: Record<string, string | undefined>) => {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
@@ -64,40 +65,50 @@ const enc = encodeURIComponent;
 export function registerOncallCommands(program: Command, io: OncallIo = processIo): void {
   const oncall = program
     .command("oncall")
-    .description("who is on call, schedules and their shifts, overrides and take-over, the on-call setup as YAML");
+    .description(
+      "who is on call, schedules and their shifts, overrides and take-over, the on-call setup as YAML",
+    );
 
   oncall
     .command("now")
-    .description("who is on call now (or at --at) for every team, or one team, with until when and who is next")
+    .description(
+      "who is on call now (or at --at) for every team, or one team, with until when and who is next",
+    )
     .option("--team <team>", "team id or name")
     .option("--at <time>", "ISO 8601 time or epoch ms (default: now)")
     .addOption(zoneOption())
     .addOption(output())
-    .action(async (options: { team?: string; at?: string; tz?: string; output: "table" | "json" }, command: Command) => {
-      const result = await clientFrom(command).request<OnCallNow>(
-        "GET",
-        `/api/v1/oncall/now${query({ team: options.team, at: instantArg(options.at, "--at") })}`,
-      );
-      if (options.output === "json") return io.out(JSON.stringify(result, null, 2));
-      if (result.entries.length === 0) return io.out("(no schedules: apply an on-call document with `nines oncall apply -f oncall.yaml`)");
-      io.out(
-        tableText(
-          result.entries.map((e) => {
-            const zone = options.tz ?? e.schedule.timeZone;
-            return {
-              team: e.team?.name ?? "-",
-              schedule: e.schedule.id,
-              onCall: e.person?.name ?? e.personId ?? "NOBODY (gap)",
-              via: e.override ? "override" : (e.layer?.name ?? "-"),
-              until: formatInstant(e.until, zone),
-              contact: e.person?.contacts[0]?.address ?? "-",
-              next: e.next ? `${e.next.name} at ${formatInstant(e.next.start, zone)}` : "-",
-            };
-          }),
-        ),
-      );
-      if (result.entries.some((e) => e.personId === null)) process.exitCode = 1;
-    });
+    .action(
+      async (
+        options: { team?: string; at?: string; tz?: string; output: "table" | "json" },
+        command: Command,
+      ) => {
+        const result = await clientFrom(command).request<OnCallNow>(
+          "GET",
+          `/api/v1/oncall/now${query({ team: options.team, at: instantArg(options.at, "--at") })}`,
+        );
+        if (options.output === "json") return io.out(JSON.stringify(result, null, 2));
+        if (result.entries.length === 0)
+          return io.out("(no schedules: apply an on-call document with `nines oncall apply -f oncall.yaml`)");
+        io.out(
+          tableText(
+            result.entries.map((e) => {
+              const zone = options.tz ?? e.schedule.timeZone;
+              return {
+                team: e.team?.name ?? "-",
+                schedule: e.schedule.id,
+                onCall: e.person?.name ?? e.personId ?? "NOBODY (gap)",
+                via: e.override ? "override" : (e.layer?.name ?? "-"),
+                until: formatInstant(e.until, zone),
+                contact: e.person?.contacts[0]?.address ?? "-",
+                next: e.next ? `${e.next.name} at ${formatInstant(e.next.start, zone)}` : "-",
+              };
+            }),
+          ),
+        );
+        if (result.entries.some((e) => e.personId === null)) process.exitCode = 1;
+      },
+    );
 
   oncall
     .command("shifts <schedule>")
@@ -151,8 +162,10 @@ export function registerOncallCommands(program: Command, io: OncallIo = processI
         options: { weeks: string; tolerance: string; from?: string; tz?: string; output: "table" | "json" },
         command: Command,
       ) => {
-        if (!/^\d+$/.test(options.weeks)) throw new CliUsageError(`--weeks must be a whole number, got "${options.weeks}"`);
-        if (!(Number(options.tolerance) >= 0)) throw new CliUsageError(`--tolerance must be a non-negative number`);
+        if (!/^\d+$/.test(options.weeks))
+          throw new CliUsageError(`--weeks must be a whole number, got "${options.weeks}"`);
+        if (!(Number(options.tolerance) >= 0))
+          throw new CliUsageError(`--tolerance must be a non-negative number`);
         const client = clientFrom(command);
         const check = await client.request<CheckView>(
           "GET",
@@ -165,14 +178,23 @@ export function registerOncallCommands(program: Command, io: OncallIo = processI
         if (options.output === "json") io.out(JSON.stringify(check, null, 2));
         else {
           const zone = options.tz ?? "UTC";
-          io.out(`${check.ok ? "ok" : "problems"}: ${check.gaps.length} gap(s), ${check.imbalances.length} imbalance(s) over ${check.weeks} week(s)`);
+          io.out(
+            `${check.ok ? "ok" : "problems"}: ${check.gaps.length} gap(s), ${check.imbalances.length} imbalance(s) over ${check.weeks} week(s)`,
+          );
           for (const g of check.gaps)
-            io.out(`  gap        ${formatInstant(g.start, zone)} → ${formatInstant(g.end, zone)} (${((g.end - g.start) / 3_600_000).toFixed(1)} h)`);
+            io.out(
+              `  gap        ${formatInstant(g.start, zone)} → ${formatInstant(g.end, zone)} (${((g.end - g.start) / 3_600_000).toFixed(1)} h)`,
+            );
           for (const i of check.imbalances)
-            io.out(`  imbalance  ${i.personId}: ${i.hours.toFixed(1)} h vs mean ${i.meanHours.toFixed(1)} h (${i.deviation > 0 ? "+" : ""}${(i.deviation * 100).toFixed(0)}%)`);
+            io.out(
+              `  imbalance  ${i.personId}: ${i.hours.toFixed(1)} h vs mean ${i.meanHours.toFixed(1)} h (${i.deviation > 0 ? "+" : ""}${(i.deviation * 100).toFixed(0)}%)`,
+            );
           io.out(
             tableText(
-              Object.entries(check.hoursByPerson).map(([person, hours]) => ({ person, hours: hours.toFixed(1) })),
+              Object.entries(check.hoursByPerson).map(([person, hours]) => ({
+                person,
+                hours: hours.toFixed(1),
+              })),
             ),
           );
         }
@@ -205,10 +227,12 @@ export function registerOncallCommands(program: Command, io: OncallIo = processI
           })}`,
           parsed.value ?? {},
         );
-        for (const r of result.results) io.out(`${r.kind}/${r.id} ${r.outcome}${result.dryRun ? " (dry run)" : ""}`);
+        for (const r of result.results)
+          io.out(`${r.kind}/${r.id} ${r.outcome}${result.dryRun ? " (dry run)" : ""}`);
       } catch (error) {
         const details = isNinesError(error) ? (error.details as FieldError[] | null) : null;
-        if (!Array.isArray(details) || details.length === 0 || typeof details[0]?.path !== "string") throw error;
+        if (!Array.isArray(details) || details.length === 0 || typeof details[0]?.path !== "string")
+          throw error;
         io.err(`error ${(error as { code: string }).code}`);
         for (const e of parsed.locate(details as LocatedError[])) io.err(formatLocated(options.file, e));
         process.exitCode = 1;
@@ -252,7 +276,11 @@ export function registerOncallCommands(program: Command, io: OncallIo = processI
         name: string | null;
         start: number | null;
         notified: boolean;
-      }>("POST", `/api/v1/schedules/${enc(schedule)}/notify-next`, options.message ? { message: options.message } : {});
+      }>(
+        "POST",
+        `/api/v1/schedules/${enc(schedule)}/notify-next`,
+        options.message ? { message: options.message } : {},
+      );
       if (result.personId === null || result.start === null) {
         io.out(`nobody else is on call for ${schedule} in the next 62 days`);
         process.exitCode = 1;

@@ -43,8 +43,8 @@ import {
 } from "./oncall-setup.js";
 import { mergeCalendars, onCallEntry, parseInstant, shiftsView } from "./oncall-views.js";
 import { type LocatedError, parseOncallYaml } from "./oncall-yaml.js";
-import { parseSchedule } from "./schedule-schema.js";
 import { checkSchedule } from "./schedule-check.js";
+import { parseSchedule } from "./schedule-schema.js";
 import { takeOver } from "./take-over.js";
 
 export interface OncallRoutesOptions {
@@ -65,7 +65,8 @@ class YamlBody {
   constructor(readonly text: string) {}
 }
 
-const actorOf = (request: { principal?: { name: string } | undefined }) => request.principal?.name ?? "anonymous";
+const actorOf = (request: { principal?: { name: string } | undefined }) =>
+  request.principal?.name ?? "anonymous";
 
 interface Resource {
   readonly kind: EntityKind;
@@ -78,7 +79,10 @@ interface Resource {
 
 function bodyError(errors: readonly FieldError[]): never {
   const details = errors.map((e) => ({ path: `body.${e.path}`, message: e.message }));
-  throw new ValidationError(`invalid request: ${details.map((d) => `${d.path} ${d.message}`).join("; ")}`, details);
+  throw new ValidationError(
+    `invalid request: ${details.map((d) => `${d.path} ${d.message}`).join("; ")}`,
+    details,
+  );
 }
 
 const RESOURCES: readonly Resource[] = [
@@ -94,7 +98,13 @@ const RESOURCES: readonly Resource[] = [
       return person;
     },
   },
-  { kind: "teams", path: "/api/v1/teams", body: TeamSchema, dto: TeamDto, parse: (body) => toTeam(body as never) },
+  {
+    kind: "teams",
+    path: "/api/v1/teams",
+    body: TeamSchema,
+    dto: TeamDto,
+    parse: (body) => toTeam(body as never),
+  },
   {
     kind: "services",
     path: "/api/v1/services",
@@ -105,7 +115,9 @@ const RESOURCES: readonly Resource[] = [
   {
     kind: "schedules",
     path: "/api/v1/schedules",
-    body: Type.Unknown({ description: "A schedule (see docs/signals.md#schedules); `overrides` may be left out." }),
+    body: Type.Unknown({
+      description: "A schedule (see docs/signals.md#schedules); `overrides` may be left out.",
+    }),
     dto: ScheduleDto,
     parse(body) {
       const schedule = parseSchedule(withScheduleDefaults(body));
@@ -144,7 +156,8 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
 
   const requireSchedule = async (id: string): Promise<Schedule> => {
     const schedule = await store.get("schedules", id);
-    if (schedule === undefined) throw new OncallNotFoundError(`no schedule "${id}"`, { kind: "schedules", id });
+    if (schedule === undefined)
+      throw new OncallNotFoundError(`no schedule "${id}"`, { kind: "schedules", id });
     return schedule;
   };
   const peopleMap = async () => new Map((await store.list("people")).map((p) => [p.id, p] as const));
@@ -153,16 +166,28 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
     const name = KIND_NAMES[r.kind];
     app.get(
       r.path,
-      { schema: { tags, summary: `Every ${name}.`, response: { 200: Type.Array(r.dto), ...errorResponses } } },
+      {
+        schema: { tags, summary: `Every ${name}.`, response: { 200: Type.Array(r.dto), ...errorResponses } },
+      },
       async () => store.list(r.kind),
     );
     app.get(
       `${r.path}/:id`,
-      { schema: { tags, summary: `One ${name}.`, params: IdParams, response: { 200: r.dto, ...errorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: `One ${name}.`,
+          params: IdParams,
+          response: { 200: r.dto, ...errorResponses },
+        },
+      },
       async (request) => {
         const found = await store.get(r.kind, request.params.id);
         if (found === undefined)
-          throw new OncallNotFoundError(`no ${name} "${request.params.id}"`, { kind: r.kind, id: request.params.id });
+          throw new OncallNotFoundError(`no ${name} "${request.params.id}"`, {
+            kind: r.kind,
+            id: request.params.id,
+          });
         return found;
       },
     );
@@ -205,7 +230,8 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
             ? { ...raw, id: request.params.id }
             : raw;
         const entity = r.parse(withId);
-        if (entity.id !== request.params.id) bodyError([{ path: "id", message: `must be "${request.params.id}" as in the URL` }]);
+        if (entity.id !== request.params.id)
+          bodyError([{ path: "id", message: `must be "${request.params.id}" as in the URL` }]);
         await store.put(r.kind, entity as never, actorOf(request));
         return store.get(r.kind, entity.id);
       },
@@ -239,7 +265,10 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
     },
     async () => {
       const setup = await store.setup();
-      return { ...setup, services: setup.services.map((s) => (s.id === s.name ? { name: s.name, teamId: s.teamId } : s)) };
+      return {
+        ...setup,
+        services: setup.services.map((s) => (s.id === s.name ? { name: s.name, teamId: s.teamId } : s)),
+      };
     },
   );
 
@@ -280,7 +309,8 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
         });
         return { dryRun: request.query.dryRun === true, results };
       } catch (error) {
-        if (error instanceof OncallConfigInvalidError) throw invalidConfig(locate(error.details as FieldError[]));
+        if (error instanceof OncallConfigInvalidError)
+          throw invalidConfig(locate(error.details as FieldError[]));
         throw error;
       }
     },
@@ -293,12 +323,16 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
         tags,
         summary:
           "Who is on call now (or at `at`) per team and schedule, the layer that decided, until when, and who is next.",
-        querystring: Type.Object({ team: Type.Optional(Type.String({ minLength: 1 })), at: Type.Optional(InstantQuery) }, strict),
+        querystring: Type.Object(
+          { team: Type.Optional(Type.String({ minLength: 1 })), at: Type.Optional(InstantQuery) },
+          strict,
+        ),
         response: { 200: OnCallNowDto, ...errorResponses },
       },
     },
     async (request) => {
-      const at = request.query.at === undefined ? Date.now() : parseInstant(request.query.at, "querystring.at");
+      const at =
+        request.query.at === undefined ? Date.now() : parseInstant(request.query.at, "querystring.at");
       const setup = await store.setup();
       const people = new Map(setup.people.map((p) => [p.id, p] as const));
       const schedules = new Map(setup.schedules.map((s) => [s.id, s] as const));
@@ -330,14 +364,21 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
         summary:
           "The final timeline of a schedule over [from, to) (default: the next 14 days) with gaps, each layer's spans and the overrides.",
         params: ScheduleParams,
-        querystring: Type.Object({ from: Type.Optional(InstantQuery), to: Type.Optional(InstantQuery) }, strict),
+        querystring: Type.Object(
+          { from: Type.Optional(InstantQuery), to: Type.Optional(InstantQuery) },
+          strict,
+        ),
         response: { 200: ShiftsDto, ...errorResponses },
       },
     },
     async (request) => {
       const schedule = await requireSchedule(request.params.id);
-      const from = request.query.from === undefined ? Date.now() : parseInstant(request.query.from, "querystring.from");
-      const to = request.query.to === undefined ? from + 14 * DAY_MS : parseInstant(request.query.to, "querystring.to");
+      const from =
+        request.query.from === undefined ? Date.now() : parseInstant(request.query.from, "querystring.from");
+      const to =
+        request.query.to === undefined
+          ? from + 14 * DAY_MS
+          : parseInstant(request.query.to, "querystring.to");
       return shiftsView(schedule, await peopleMap(), from, to);
     },
   );
@@ -362,7 +403,8 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
     },
     async (request) => {
       const schedule = await requireSchedule(request.params.id);
-      const from = request.query.from === undefined ? Date.now() : parseInstant(request.query.from, "querystring.from");
+      const from =
+        request.query.from === undefined ? Date.now() : parseInstant(request.query.from, "querystring.from");
       const weeks = request.query.weeks ?? 4;
       const tolerance = request.query.tolerance ?? 0.25;
       const check = checkSchedule(schedule, { from, weeks, tolerance });
@@ -414,7 +456,10 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
       schema: {
         tags,
         summary: "Remove an override.",
-        params: Type.Object({ id: Type.String({ minLength: 1 }), overrideId: Type.String({ minLength: 1 }) }, strict),
+        params: Type.Object(
+          { id: Type.String({ minLength: 1 }), overrideId: Type.String({ minLength: 1 }) },
+          strict,
+        ),
         response: { 204: Type.Null(), ...errorResponses },
       },
     },
@@ -437,7 +482,9 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
         response: {
           201: Type.Object({
             override: OverrideDto,
-            replaced: Type.Union([Type.String(), Type.Null()], { description: "Who was on call, or null in a gap." }),
+            replaced: Type.Union([Type.String(), Type.Null()], {
+              description: "Who was on call, or null in a gap.",
+            }),
           }),
           409: errorResponses[400],
           ...errorResponses,
@@ -449,7 +496,11 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
       const now = Date.now();
       const before = onCallEntry(null, schedule, new Map(), now).personId;
       const o = takeOver(schedule, request.body.personId, now, request.body.reason);
-      const override = await store.addOverride(schedule.id, { ...o, id: o.id ?? `takeover-${now}` }, actorOf(request));
+      const override = await store.addOverride(
+        schedule.id,
+        { ...o, id: o.id ?? `takeover-${now}` },
+        actorOf(request),
+      );
       return reply.status(201).send({ override, replaced: before });
     },
   );
@@ -463,7 +514,9 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
         summary:
           "Notify the next on-call: who comes on next and when; a notification to that person is queued in the outbox.",
         params: ScheduleParams,
-        body: Type.Optional(Type.Object({ message: Type.Optional(Type.String({ maxLength: 1000 })) }, strict)),
+        body: Type.Optional(
+          Type.Object({ message: Type.Optional(Type.String({ maxLength: 1000 })) }, strict),
+        ),
         response: {
           200: Type.Object({
             personId: Type.Union([Type.String(), Type.Null()]),
@@ -519,7 +572,11 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
           "iCalendar feed of a person's shifts in every schedule (default: 7 days back to 8 weeks ahead). Calendar apps may pass the token as `?token=`.",
         params: IdParams,
         querystring: Type.Object(
-          { from: Type.Optional(InstantQuery), to: Type.Optional(InstantQuery), token: Type.Optional(Type.String()) },
+          {
+            from: Type.Optional(InstantQuery),
+            to: Type.Optional(InstantQuery),
+            token: Type.Optional(Type.String()),
+          },
           strict,
         ),
         produces: ["text/calendar"],
@@ -529,10 +586,17 @@ export const oncallRoutes: FastifyPluginAsyncTypebox<OncallRoutesOptions> = asyn
     async (request, reply) => {
       const person: Person | undefined = await store.get("people", request.params.id);
       if (person === undefined)
-        throw new OncallNotFoundError(`no person "${request.params.id}"`, { kind: "people", id: request.params.id });
+        throw new OncallNotFoundError(`no person "${request.params.id}"`, {
+          kind: "people",
+          id: request.params.id,
+        });
       const now = Date.now();
-      const from = request.query.from === undefined ? now - WEEK_MS : parseInstant(request.query.from, "querystring.from");
-      const to = request.query.to === undefined ? now + 8 * WEEK_MS : parseInstant(request.query.to, "querystring.to");
+      const from =
+        request.query.from === undefined
+          ? now - WEEK_MS
+          : parseInstant(request.query.from, "querystring.from");
+      const to =
+        request.query.to === undefined ? now + 8 * WEEK_MS : parseInstant(request.query.to, "querystring.to");
       const schedules = (await store.list("schedules")).filter(
         (s) =>
           s.layers.some((l) => l.rotation.participants.includes(person.id)) ||
@@ -554,4 +618,3 @@ function invalidConfig(errors: readonly LocatedError[]) {
     .join("; ");
   return new OncallConfigInvalidError(`invalid on-call document: ${summary}`, errors);
 }
-

@@ -43,7 +43,9 @@ export const TeamSchema = Type.Object(
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 200 }),
     members: Type.Optional(Type.Array(Id, { description: "Person ids." })),
-    scheduleIds: Type.Optional(Type.Array(Id, { description: "Schedules whose on-call answers the team's pages." })),
+    scheduleIds: Type.Optional(
+      Type.Array(Id, { description: "Schedules whose on-call answers the team's pages." }),
+    ),
     escalationPolicyId: Type.Optional(Id),
   },
   strict,

@@ -358,7 +358,9 @@ function toComparable(kind: EntityKind, e: Entity): unknown {
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v === "object" && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : v,
   );
 }
@@ -371,7 +373,10 @@ async function writeEntity(
   actor: string,
   now: number,
 ): Promise<void> {
-  const upsert = async <T extends keyof Database & `oncall_${string}`>(table: T, row: Record<string, unknown>) => {
+  const upsert = async <T extends keyof Database & `oncall_${string}`>(
+    table: T,
+    row: Record<string, unknown>,
+  ) => {
     if (exists) {
       await trx
         .updateTable(table as "oncall_people")
@@ -427,7 +432,10 @@ async function writeEntity(
           .where("override_id", "=", o.id)
           .executeTakeFirst();
         if (Number(updated.numUpdatedRows) === 0)
-          await trx.insertInto("oncall_overrides").values(overrideRow(s.id, o, actor, now)).execute();
+          await trx
+            .insertInto("oncall_overrides")
+            .values(overrideRow(s.id, o, actor, now))
+            .execute();
       }
       return;
     }
@@ -578,7 +586,9 @@ async function loadSchedules(db: Trx, ids?: readonly string[]): Promise<Schedule
   });
 }
 
-function overrideFromRow(o: Pick<OncallOverridesTable, "override_id" | "person_id" | "start_ms" | "end_ms" | "reason">): StoredOverride {
+function overrideFromRow(
+  o: Pick<OncallOverridesTable, "override_id" | "person_id" | "start_ms" | "end_ms" | "reason">,
+): StoredOverride {
   return {
     id: o.override_id,
     personId: o.person_id,

@@ -29,6 +29,8 @@ export * from "./errors.js";
 export { formatPromDuration, parsePromDuration } from "./prom-duration.js";
 export { decodeRemoteWrite, decodeWriteRequestProto } from "./remote-write/decode-write-request.js";
 export { encodeRemoteWrite, encodeWriteRequestProto } from "./remote-write/encode-write-request.js";
+export { type IngestPlan, RemoteWriteIngest } from "./remote-write/remote-write-ingest.js";
+export { type RemoteWriteTarget, remoteWriteTarget } from "./remote-write/remote-write-targets.js";
 export {
   type LabelMatcher,
   type MatchOp,

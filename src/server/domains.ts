@@ -3,6 +3,8 @@ import type { Kysely } from "kysely";
 import type { Config } from "../config/config-schema.js";
 import type { Database } from "../db/database.js";
 import { createIncidentsDomain, type IncidentsDomain } from "../incidents/incidents-domain.js";
+import { pagesSignalSource } from "../incidents/pages-signal-source.js";
+import { createIncidentSignalLinks, type IncidentSignalLinks } from "../incidents/signal-links.js";
 import {
   type AlertmanagerSender,
   alertmanagerSender,
@@ -38,6 +40,8 @@ export interface Domains {
   readonly tickets: TicketsDomain;
   /** People, teams, services, schedules and escalation policies. */
   readonly oncall: OncallDomain;
+  /** Incidents declared for pages by routing rules; overdue postmortems as tickets. */
+  readonly incidentLinks: IncidentSignalLinks;
   /** Runs on every replica. */
   readonly followerTasks: readonly BackgroundTask[];
   /** Runs on the leader only. */
@@ -55,11 +59,11 @@ export async function createDomains(options: DomainsOptions): Promise<Domains> {
   const { config, db, logger } = options;
   let sender: AlertmanagerSender | undefined;
   let signals: SignalsDomain | undefined;
+  let incidentLinks: IncidentSignalLinks | undefined;
   const slo = await createSloDomain(db, logger, {
     ...config.slo,
     resilienceEvents: options.resilienceEvents,
-    afterTick: (events) =>
-      Promise.all([sender?.sync(events), signals?.ingestSloEvents(events)]),
+    afterTick: (events) => Promise.all([sender?.sync(events), signals?.ingestSloEvents(events)]),
   });
   signals = await createSignalsDomain(db, logger, {
     outbox: notificationOutbox(db),
@@ -75,6 +79,8 @@ export async function createDomains(options: DomainsOptions): Promise<Domains> {
     groupingIntervalMs: config.signals.groupingIntervalMs,
     escalationIntervalMs: config.signals.escalationIntervalMs,
     reconcileIntervalMs: config.signals.reconcileIntervalMs,
+    // Pages opened on routes with `declareIncident` declare their incident right after the commit.
+    onIncidentRequested: async (pageIds) => incidentLinks?.pageIncidents.declareRequested(pageIds),
   });
   if (config.alertmanager.url) {
     sender = alertmanagerSender({
@@ -95,8 +101,22 @@ export async function createDomains(options: DomainsOptions): Promise<Domains> {
     events: options.resilienceEvents,
     directory: oncallDirectory(db),
   });
-  // The incidents signal source defaults to "nothing paged" until the pages store is wired in.
-  const incidents = createIncidentsDomain(db, logger, { config: config.incidents, sloRuntime: slo.runtime });
+  // Incidents read pages and signals (timeline, "found without paging", declare from a page).
+  const incidents = createIncidentsDomain(db, logger, {
+    config: config.incidents,
+    sloRuntime: slo.runtime,
+    signals: pagesSignalSource(signals.store),
+  });
+  incidentLinks = createIncidentSignalLinks({
+    db,
+    log: logger,
+    signals: signals.store,
+    tickets: ticketStore(db, { dueDays: config.signals.ticketDueDays }),
+    directory: oncallDirectory(db),
+    incidents,
+    requestSweepMs: config.signals.reconcileIntervalMs,
+    overdueTicketsMs: config.incidents.detectorIntervalSeconds * 1000,
+  });
   return {
     slo,
     incidents,
@@ -104,7 +124,8 @@ export async function createDomains(options: DomainsOptions): Promise<Domains> {
     notifications,
     tickets,
     oncall: createOncallDomain(db),
+    incidentLinks,
     followerTasks: [slo.follower],
-    leaderTasks: [...slo.leaderTasks, ...incidents.leaderTasks, ...signals.leaderTasks, ...tickets.leaderTasks, notifications.worker.task()],
+    leaderTasks: [...slo.leaderTasks, ...incidents.leaderTasks, ...incidentLinks.leaderTasks, ...signals.leaderTasks, ...tickets.leaderTasks, notifications.worker.task()],
   };
 }

@@ -4,8 +4,8 @@ import type { Database } from "../db/database.js";
 import type { NotificationIntent, NotificationOutbox } from "../notifications/notification.js";
 import type { OncallDirectory } from "../oncall/directory.js";
 import { evaluateEscalation } from "../oncall/escalation.js";
-import { pageMessage } from "./page-messages.js";
 import type { PageService } from "./page.service.js";
+import { pageMessage } from "./page-messages.js";
 import type { SignalsStore, StoredPage } from "./signals.store.js";
 
 export interface EscalationRunnerDeps {
@@ -44,7 +44,9 @@ export class EscalationRunner {
   private async escalate(page: StoredPage, now: number): Promise<number> {
     const { directory, store, db, log } = this.deps;
     const policy =
-      page.escalationPolicyId === null ? undefined : await directory.escalationPolicy(page.escalationPolicyId);
+      page.escalationPolicyId === null
+        ? undefined
+        : await directory.escalationPolicy(page.escalationPolicyId);
     const stop = async () => {
       await db.updateTable("pages").set({ escalation_next_at: null }).where("id", "=", page.id).execute();
     };
@@ -61,7 +63,13 @@ export class EscalationRunner {
     const sent = new Set((await store.sentKeys(page.id)).map((s) => s.key));
     let state: ReturnType<typeof evaluateEscalation>;
     try {
-      state = evaluateEscalation(policy, { id: String(page.id), createdAt: page.createdAt }, schedules, now, sent);
+      state = evaluateEscalation(
+        policy,
+        { id: String(page.id), createdAt: page.createdAt },
+        schedules,
+        now,
+        sent,
+      );
     } catch (err) {
       log.error({ err, pageId: page.id, policy: policy.id }, "escalation policy cannot run");
       await stop();

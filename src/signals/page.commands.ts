@@ -8,11 +8,13 @@ import type { PageView } from "./signals.schemas.js";
 const STATUSES = ["open", "triggered", "acknowledged", "resolved"] as const;
 
 function pageId(text: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(text)) throw new CliUsageError(`"${text}" is not a page id (a positive number)`);
+  if (!/^[1-9]\d{0,15}$/.test(text))
+    throw new CliUsageError(`"${text}" is not a page id (a positive number)`);
   return Number(text);
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
+const iso = (ms: number | null) =>
+  ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function pageRow(p: PageView) {
   return {
@@ -58,9 +60,15 @@ export function registerPageCommands(program: Command): void {
       .option("--output <format>", "table or json", "table")
       .action(async (id: string, options: { output: string }, command: Command) => {
         const format = parseOutputFormat(options.output);
-        const result = await clientFrom(command).request<PageView>("POST", `/api/v1/pages/${pageId(id)}/${action}`);
+        const result = await clientFrom(command).request<PageView>(
+          "POST",
+          `/api/v1/pages/${pageId(id)}/${action}`,
+        );
         if (format === "json") printRows([result], format);
-        else process.stdout.write(`page ${result.id} ${result.status === done ? done : result.status}: ${result.title}\n`);
+        else
+          process.stdout.write(
+            `page ${result.id} ${result.status === done ? done : result.status}: ${result.title}\n`,
+          );
       });
   }
 
@@ -74,7 +82,10 @@ export function registerPageCommands(program: Command): void {
     .option("--severity <severity>", "the sender's severity word", "warning")
     .option("--team <team>", "owning team")
     .option("--description <text>", "more detail")
-    .option("--fingerprint <key>", "deduplication key (derived from source, service, title and labels if unset)")
+    .option(
+      "--fingerprint <key>",
+      "deduplication key (derived from source, service, title and labels if unset)",
+    )
     .option("--resolved", "the condition has ended")
     .option("--output <format>", "table or json", "table")
     .action(
@@ -132,7 +143,8 @@ export function registerPageCommands(program: Command): void {
         }
         for (const r of results) {
           const held = r.muted ? ` (held: ${r.muted.reason} by ${r.muted.by})` : "";
-          const opened = r.pageId !== null ? ` page ${r.pageId}` : r.ticketId !== null ? ` ticket ${r.ticketId}` : "";
+          const opened =
+            r.pageId !== null ? ` page ${r.pageId}` : r.ticketId !== null ? ` ticket ${r.ticketId}` : "";
           process.stdout.write(
             `${r.outcome} by ${r.rule.name} (${r.rule.path})${opened}${held}${r.duplicate ? " [duplicate]" : ""}\n  fingerprint ${r.fingerprint} ${r.status}\n`,
           );

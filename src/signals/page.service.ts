@@ -2,8 +2,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/database.js";
 import type { NotificationOutbox } from "../notifications/notification.js";
 import { type ActionabilityReport, actionabilityReport } from "./actionability.js";
-import { type PageAction, type PageLinkClaim, pageLinkUrl, verifyPageLink } from "./page-links.js";
 import { PageLinkInvalidError, PageNotFoundError, PageStateConflictError } from "./page-errors.js";
+import { type PageAction, type PageLinkClaim, pageLinkUrl, verifyPageLink } from "./page-links.js";
 import { pageEventIntents } from "./page-messages.js";
 import type { PageStatus, SignalsStore, StoredPage } from "./signals.store.js";
 

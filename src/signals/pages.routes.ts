@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { errorResponses } from "../server/common.schemas.js";
-import type { PageAction } from "./page-links.js";
 import type { PageService } from "./page.service.js";
+import type { PageAction } from "./page-links.js";
 import {
   ActionabilityQuery,
   ActionabilityResponse,
@@ -37,7 +37,8 @@ function linkAnswer(page: StoredPage, action: PageAction): string {
 
 /** Pages: list, acknowledge, resolve, review; and the signed one-click links sent in notifications. */
 export const pagesRoutes: FastifyPluginAsyncTypebox<PagesRoutesOptions> = async (app, { pages }) => {
-  const by = (request: { principal?: { name: string } | undefined }) => request.principal?.name ?? "anonymous";
+  const by = (request: { principal?: { name: string } | undefined }) =>
+    request.principal?.name ?? "anonymous";
 
   app.get(
     "/api/v1/pages",
@@ -81,7 +82,12 @@ export const pagesRoutes: FastifyPluginAsyncTypebox<PagesRoutesOptions> = async 
   app.get(
     "/api/v1/pages/:id",
     {
-      schema: { tags, summary: "One page.", params: PageParams, response: { 200: PageSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "One page.",
+        params: PageParams,
+        response: { 200: PageSchema, ...errorResponses },
+      },
     },
     async (request) => pages.get(request.params.id),
   );

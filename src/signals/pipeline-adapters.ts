@@ -30,7 +30,9 @@ export function ticketSinkOver(queue: {
 }
 
 /** The pipeline's log sink over the event log (`eventLogStore(db).append`). */
-export function eventLogSinkOver(log: { append(trx: Kysely<Database>, input: LogAppend): Promise<void> }): EventLogSink {
+export function eventLogSinkOver(log: {
+  append(trx: Kysely<Database>, input: LogAppend): Promise<void>;
+}): EventLogSink {
   return {
     append: (trx, e) =>
       log.append(trx, {

@@ -9,14 +9,14 @@ import type { AlertGroup, GroupingState, GroupNotification } from "./grouping.js
 import { stepGrouping } from "./grouping.js";
 import { type FiringAlert, inhibitionIndex } from "./inhibition.js";
 import { activeMaintenance, type MaintenanceWindow } from "./maintenance-window.js";
+import { matchesAll } from "./matcher.js";
 import { pageEventIntents } from "./page-messages.js";
 import type { InhibitRule, Route, RoutingConfig } from "./routing-config.js";
-import { matchesAll } from "./matcher.js";
 import type { RoutingRuntime } from "./routing-runtime.js";
 import { type Labels, type Outcome, type Signal, signalLabels } from "./signal.js";
-import { type Silence, silencedBy } from "./silence.js";
 import { pageFromRow, type SignalsStore, signalFromRow, signalOfEvent } from "./signals.store.js";
 import type { SignalEventsTable, SignalsTable } from "./signals.tables.js";
+import { type Silence, silencedBy } from "./silence.js";
 
 type Db = Kysely<Database>;
 
@@ -90,6 +90,12 @@ export interface SignalPipelineDeps {
   readonly log: FastifyBaseLogger;
   /** How long a ticket opened from a signal has before it is due. */
   readonly ticketDueMs: number;
+  /**
+   * Called after a commit that opened pages on routes with `declareIncident` (their incident
+   * requests are stored in the same transaction as the page; a leader sweep picks up any this
+   * call misses). Errors are logged, never thrown to the sender.
+   */
+  readonly onIncidentRequested?: ((pageIds: readonly number[]) => Promise<unknown>) | undefined;
 }
 
 export interface IngestResult {
@@ -146,7 +152,8 @@ export class SignalPipeline {
     const classified = signals.map((signal) => ({ signal, c: classifySignal(config, signal) }));
     const owners = await this.owners(classified.filter((x) => x.c.outcome === "page"));
     const ctx: Context = { now, config, silences, owners };
-    return this.mutex.run(() =>
+    const writes: Writes = { rows: new Map(), events: [], incidentPages: [] };
+    const results = await this.mutex.run(() =>
       this.deps.db.transaction().execute(async (trx) => {
         const existing = await this.deps.store.signalRows(
           trx,
@@ -163,7 +170,9 @@ export class SignalPipeline {
             ? []
             : (await this.deps.store.firingSignals(trx, scope)).filter((r) => !inBatch.has(r.fingerprint));
         const inhibited = inhibitionIndex(config.inhibitRules, [...stored.map(firingAlertOfRow), ...firing]);
-        const writes: Writes = { rows: new Map(), events: [] };
+        writes.rows.clear();
+        writes.events.length = 0;
+        writes.incidentPages.length = 0;
         const results: IngestResult[] = [];
         for (const { signal, c } of classified) {
           results.push(await this.applyOne(trx, ctx, signal, c, existing, inhibited, true, writes));
@@ -172,6 +181,18 @@ export class SignalPipeline {
         return results;
       }),
     );
+    await this.incidentsRequested(writes.incidentPages);
+    return results;
+  }
+
+  /** Hands pages that asked for an incident to the incidents side, after their commit. */
+  private async incidentsRequested(pageIds: readonly number[]): Promise<void> {
+    if (pageIds.length === 0 || this.deps.onIncidentRequested === undefined) return;
+    try {
+      await this.deps.onIncidentRequested(pageIds);
+    } catch (err) {
+      this.deps.log.warn({ err, pageIds }, "declaring incidents for new pages failed; the leader retries");
+    }
   }
 
   /**
@@ -191,10 +212,14 @@ export class SignalPipeline {
         (r) => r.muted_reason !== null && r.page_id === null && r.ticket_id === null && !due.includes(r),
       );
       if (due.length === 0 && held.length === 0) return { resolved: 0, released: 0 };
-      const heldSignals = held.map((r) => ({ signal: signalOfRow(r), c: classifySignal(config, signalOfRow(r)) }));
+      const heldSignals = held.map((r) => ({
+        signal: signalOfRow(r),
+        c: classifySignal(config, signalOfRow(r)),
+      }));
       const owners = await this.owners(heldSignals.filter((x) => x.c.outcome === "page"));
       const ctx: Context = { now, config, silences, owners };
       let released = 0;
+      const writes: Writes = { rows: new Map(), events: [], incidentPages: [] };
       await this.deps.db.transaction().execute(async (trx) => {
         for (const r of due) {
           const at = Math.min(now, resolvesAt(config.autoResolve, endsOf(r), r.last_seen_at) ?? now);
@@ -211,13 +236,16 @@ export class SignalPipeline {
           rows.filter((r) => !due.includes(r)).map(firingAlertOfRow),
         );
         const existing = new Map(held.map((r) => [r.fingerprint, r]));
-        const writes: Writes = { rows: new Map(), events: [] };
+        writes.rows.clear();
+        writes.events.length = 0;
+        writes.incidentPages.length = 0;
         for (const { signal, c } of heldSignals) {
           const result = await this.applyOne(trx, ctx, signal, c, existing, inhibited, false, writes);
           if (result.muted === null) released += 1;
         }
         await this.flush(trx, writes);
       });
+      await this.incidentsRequested(writes.incidentPages);
       return { resolved: due.length, released };
     });
   }
@@ -227,7 +255,7 @@ export class SignalPipeline {
    * machine, persist its groups (so a restart keeps their timers) and queue the notifications it
    * emits for each route's receiver, in one transaction.
    */
-  async groupingTick(batch = 5_000): Promise<{ notifications: number; signals: number }> {
+  async groupingTick(batch = 20_000): Promise<{ notifications: number; signals: number }> {
     const { store, db, outbox } = this.deps;
     const { now, config, silences } = await this.context();
     const before = this.grouping ?? { groups: await store.groups() };
@@ -277,9 +305,7 @@ export class SignalPipeline {
   }
 
   /** The team and escalation policy of each page-bound signal, looked up before the transaction. */
-  private async owners(
-    items: readonly { signal: Signal; c: Classification }[],
-  ): Promise<Map<string, Owner>> {
+  private async owners(items: readonly { signal: Signal; c: Classification }[]): Promise<Map<string, Owner>> {
     const { directory } = this.deps;
     const owners = new Map<string, Owner>();
     for (const { signal, c } of items) {
@@ -333,6 +359,10 @@ export class SignalPipeline {
     let ticketId = newEpisode ? null : (prior?.ticket_id ?? null);
     if (!ended && muted === null && c.outcome === "page" && pageId === null) {
       pageId = await this.openPage(trx, ctx, signal, c);
+      if (c.route.declareIncident !== null) {
+        await this.deps.store.requestIncident(trx, pageId, c.route.declareIncident, c.route.name);
+        writes.incidentPages.push(pageId);
+      }
     }
     if (!ended && muted === null && c.outcome === "ticket" && ticketId === null) {
       ticketId = await this.deps.tickets.openFromSignal(trx, {
@@ -535,6 +565,8 @@ const WRITE_CHUNK = 500;
 interface Writes {
   readonly rows: Map<string, Insertable<SignalsTable>>;
   readonly events: Insertable<SignalEventsTable>[];
+  /** Pages opened on routes with `declareIncident`. */
+  readonly incidentPages: number[];
 }
 
 /**
@@ -548,8 +580,8 @@ export function inhibitionScope(
 ): { outcomes?: string[]; services?: string[] } | null {
   const relevant = rules.filter((rule) => targets.some((t) => matchesAll(rule.targetMatchers, t.labels)));
   if (relevant.length === 0) return null;
-  const classes = relevant.map((rule) =>
-    rule.sourceMatchers.find((m) => m.name === "class" && m.op === "=")?.value,
+  const classes = relevant.map(
+    (rule) => rule.sourceMatchers.find((m) => m.name === "class" && m.op === "=")?.value,
   );
   const bySevice = relevant.every((rule) => rule.equal.includes("service"));
   return {

@@ -19,6 +19,8 @@ export interface Route {
   readonly receiver: string | null;
   readonly team: string | null;
   readonly escalation: string | null;
+  /** Severity of the incident a page opened by this route declares; null: none (inherited like `team`). */
+  readonly declareIncident: IncidentSeverity | null;
   /** Label names to group by; ["..."] groups by every label (one group per alert). */
   readonly groupBy: readonly string[];
   readonly groupWaitMs: number;
@@ -48,6 +50,10 @@ export interface RoutingConfig {
   readonly autoResolve: AutoResolvePolicy;
   readonly maintenanceWindows: readonly MaintenanceWindow[];
 }
+
+/** Severities a route's `declareIncident` may name (the incidents domain's SEV1–SEV4). */
+export const INCIDENT_SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 
 /** Alertmanager's defaults for the root route. */
 export const ROOT_DEFAULTS = {
@@ -89,12 +95,26 @@ export function compileRoutingConfig(
     }
     return ms;
   };
+  const severityAt = (
+    value: string | undefined,
+    path: string,
+    inherited: IncidentSeverity | null,
+  ): IncidentSeverity | null => {
+    if (value === undefined) return inherited;
+    if ((INCIDENT_SEVERITIES as readonly string[]).includes(value)) return value as IncidentSeverity;
+    errors.push({
+      path,
+      message: `"${value}" is not an incident severity: use one of ${INCIDENT_SEVERITIES.join(", ")}`,
+    });
+    return inherited;
+  };
   const compile = (r: RouteInput, path: string, parent: Route | null): Route => {
     const base = parent ?? {
       classify: ROOT_DEFAULTS.classify,
       receiver: null,
       team: null,
       escalation: null,
+      declareIncident: null,
       groupBy: ROOT_DEFAULTS.groupBy,
       groupWaitMs: ROOT_DEFAULTS.groupWaitMs,
       groupIntervalMs: ROOT_DEFAULTS.groupIntervalMs,
@@ -114,6 +134,7 @@ export function compileRoutingConfig(
       receiver: r.receiver ?? base.receiver,
       team: r.team ?? base.team,
       escalation: r.escalation ?? base.escalation,
+      declareIncident: severityAt(r.declareIncident, `${path}.declareIncident`, base.declareIncident),
       groupBy: r.groupBy ?? base.groupBy,
       groupWaitMs: durationAt(r.groupWait, `${path}.groupWait`, base.groupWaitMs),
       groupIntervalMs: durationAt(r.groupInterval, `${path}.groupInterval`, base.groupIntervalMs),
@@ -130,6 +151,20 @@ export function compileRoutingConfig(
     };
   };
   const route = compile(raw.route, "route", null);
+  // declareIncident only acts on pages: set where nothing at or below classifies as page, it is a mistake.
+  const opensPages = (r: Route): boolean => r.classify === "page" || r.routes.some(opensPages);
+  const checkDeclare = (r: Route, input: RouteInput): void => {
+    if (input.declareIncident !== undefined && !opensPages(r)) {
+      errors.push({
+        path: `${r.path}.declareIncident`,
+        message: `has no effect: neither this route nor any route below it classifies as page (it classifies as ${r.classify})`,
+      });
+    }
+    r.routes.forEach((child, i) => {
+      checkDeclare(child, (input.routes ?? [])[i] as RouteInput);
+    });
+  };
+  checkDeclare(route, raw.route);
   const names = new Map<string, string>();
   const walk = (r: Route): void => {
     const other = names.get(r.name);

@@ -1,8 +1,7 @@
-import { defaultRoutingConfig } from "./default-routing.js";
-import { DEFAULT_ROUTING_INPUT } from "./default-routing.js";
+import { DEFAULT_ROUTING_INPUT, defaultRoutingConfig } from "./default-routing.js";
+import { RoutingConfigInvalidError } from "./errors.js";
 import { compileRoutingConfig, type RoutingConfig } from "./routing-config.js";
 import type { RoutingConfigInput } from "./routing-schema.js";
-import { RoutingConfigInvalidError } from "./errors.js";
 import type { SignalsStore } from "./signals.store.js";
 
 export interface CurrentRouting {

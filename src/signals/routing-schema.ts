@@ -19,6 +19,12 @@ const RouteSchema = Type.Cyclic(
         receiver: Type.Optional(Type.String({ minLength: 1 })),
         team: Type.Optional(Type.String({ minLength: 1 })),
         escalation: Type.Optional(Type.String({ minLength: 1, description: "Escalation policy id." })),
+        declareIncident: Type.Optional(
+          Type.String({
+            description:
+              "SEV1, SEV2, SEV3 or SEV4: every page this route (or a route below it) opens also declares an incident of this severity.",
+          }),
+        ),
         groupBy: Type.Optional(Type.Array(Type.String())),
         groupWait: Type.Optional(Duration),
         groupInterval: Type.Optional(Duration),

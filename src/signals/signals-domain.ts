@@ -41,6 +41,8 @@ export interface SignalsDomainOptions {
   readonly reconcileIntervalMs: number;
   /** The clock (tests use a simulated one). */
   readonly now?: () => number;
+  /** After a commit that opened pages on routes with `declareIncident` (see SignalPipelineDeps). */
+  readonly onIncidentRequested?: (pageIds: readonly number[]) => Promise<unknown>;
 }
 
 export interface SignalsDomain {
@@ -82,6 +84,7 @@ export async function createSignalsDomain(
     now,
     log,
     ticketDueMs: options.ticketDueMs,
+    onIncidentRequested: options.onIncidentRequested,
   });
   const pages = new PageService({
     db,
@@ -117,9 +120,12 @@ export async function createSignalsDomain(
         name: "signal-grouping",
         start(signal) {
           pipeline.dropGroupingCache();
-          return intervalTask("signal-grouping", options.groupingIntervalMs, () => pipeline.groupingTick(), log).start(
-            signal,
-          );
+          return intervalTask(
+            "signal-grouping",
+            options.groupingIntervalMs,
+            () => pipeline.groupingTick(),
+            log,
+          ).start(signal);
         },
       },
       intervalTask("page-escalation", options.escalationIntervalMs, () => escalation.run(), log),

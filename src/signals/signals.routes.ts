@@ -53,7 +53,10 @@ export function parseSignalsBody(body: unknown, now: number): Signal[] {
       } catch (error) {
         if (!isNinesError(error)) throw error;
         for (const d of (error.details as FieldError[] | undefined) ?? []) {
-          errors.push({ path: batch ? `signals[${i}].${d.path}`.replace(/\.$/, "") : d.path, message: d.message });
+          errors.push({
+            path: batch ? `signals[${i}].${d.path}`.replace(/\.$/, "") : d.path,
+            message: d.message,
+          });
         }
       }
     });
@@ -179,7 +182,8 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<SignalsRoutesOptions> = as
       config: { access: "read" },
       schema: {
         tags,
-        summary: "Which rule classifies these labels as what, and who it would reach (like `nines routes test`).",
+        summary:
+          "Which rule classifies these labels as what, and who it would reach (like `nines routes test`).",
         body: RouteTestBody,
         response: { 200: RouteTestResponse, ...errorResponses },
       },

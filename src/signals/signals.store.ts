@@ -150,6 +150,22 @@ export function pageFromRow(r: Selectable<PagesTable>): StoredPage {
 // SQLite binds at most 32,766 parameters per statement.
 const IN_CHUNK = 500;
 
+/** Name prefix of the `signal_settings` rows that ask for an incident for a page. */
+const INCIDENT_REQUEST = "incident-request:";
+
+/** A page opened on a route with `declareIncident`, waiting for its incident. */
+export interface IncidentRequest {
+  readonly pageId: number;
+  /** SEV1…SEV4, from the route. */
+  readonly severity: string;
+  /** The route's name. */
+  readonly route: string;
+  /** When a replica took it on (null while nobody has). */
+  readonly claimedAt: number | null;
+  /** The stored value, for the compare-and-set claim. */
+  readonly raw: string;
+}
+
 /** SQL of the signals domain: routing versions, signal state and history, pages, grouping state. */
 export function signalsStore(db: Db) {
   return {
@@ -192,7 +208,10 @@ export function signalsStore(db: Db) {
       });
     },
 
-    async signalRows(trx: Db, fingerprints: readonly string[]): Promise<Map<string, Selectable<SignalsTable>>> {
+    async signalRows(
+      trx: Db,
+      fingerprints: readonly string[],
+    ): Promise<Map<string, Selectable<SignalsTable>>> {
       const out = new Map<string, Selectable<SignalsTable>>();
       const unique = [...new Set(fingerprints)];
       for (let i = 0; i < unique.length; i += IN_CHUNK) {
@@ -218,7 +237,8 @@ export function signalsStore(db: Db) {
       }
       if (scope.services) {
         if (scope.services.length === 0) return [];
-        if (scope.services.length > IN_CHUNK) return (await q.execute()).filter((r) => scope.services?.includes(r.service));
+        if (scope.services.length > IN_CHUNK)
+          return (await q.execute()).filter((r) => scope.services?.includes(r.service));
         q = q.where("service", "in", scope.services);
       }
       return q.execute();
@@ -288,7 +308,9 @@ export function signalsStore(db: Db) {
         .execute();
     },
 
-    async pages(filter: { status?: PageStatus[]; service?: string; limit?: number } = {}): Promise<StoredPage[]> {
+    async pages(
+      filter: { status?: PageStatus[]; service?: string; limit?: number } = {},
+    ): Promise<StoredPage[]> {
       let q = db.selectFrom("pages").selectAll();
       if (filter.status && filter.status.length > 0) q = q.where("status", "in", filter.status);
       if (filter.service) q = q.where("service", "=", filter.service);
@@ -312,6 +334,144 @@ export function signalsStore(db: Db) {
         .where("created_at", ">=", since)
         .execute();
       return rows.map(pageFromRow);
+    },
+
+    /**
+     * Pages of these services that were opened, acknowledged or resolved in `[from, to]`
+     * (for incident timelines), oldest first.
+     */
+    async pagesTouching(
+      services: readonly string[],
+      from: number,
+      to: number,
+      limit = 500,
+    ): Promise<StoredPage[]> {
+      const unique = [...new Set(services)].slice(0, IN_CHUNK);
+      if (unique.length === 0) return [];
+      const rows = await db
+        .selectFrom("pages")
+        .selectAll()
+        .where("service", "in", unique)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb("created_at", ">=", from), eb("created_at", "<=", to)]),
+            eb.and([eb("acked_at", ">=", from), eb("acked_at", "<=", to)]),
+            eb.and([eb("resolved_at", ">=", from), eb("resolved_at", "<=", to)]),
+          ]),
+        )
+        .orderBy("id", "desc")
+        .limit(limit)
+        .execute();
+      return rows.reverse().map(pageFromRow);
+    },
+
+    /** How many pages of the service were open at some time in `[from, to]`. */
+    async countPagesOpenBetween(service: string, from: number, to: number): Promise<number> {
+      const row = await db
+        .selectFrom("pages")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("service", "=", service)
+        .where("created_at", "<=", to)
+        .where((eb) => eb.or([eb("resolved_at", "is", null), eb("resolved_at", ">=", from)]))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    /**
+     * Signals of these services received in `[from, to]`, with their receipts in that range
+     * (oldest first): the signal rows come from `signals` (one per fingerprint), the receipts
+     * through the fingerprint index of `signal_events`.
+     */
+    async receivedBetween(
+      services: readonly string[],
+      from: number,
+      to: number,
+      limits: { signals?: number; receiptsPerSignal?: number } = {},
+    ): Promise<{ signal: StoredSignal; receipts: StoredSignalEvent[] }[]> {
+      const unique = [...new Set(services)].slice(0, IN_CHUNK);
+      if (unique.length === 0) return [];
+      const rows = await db
+        .selectFrom("signals")
+        .selectAll()
+        .where("service", "in", unique)
+        .where("last_seen_at", ">=", from)
+        .where("first_seen_at", "<=", to)
+        .orderBy("last_seen_at", "desc")
+        .limit(limits.signals ?? 200)
+        .execute();
+      const out: { signal: StoredSignal; receipts: StoredSignalEvent[] }[] = [];
+      for (const r of rows) {
+        const events = await db
+          .selectFrom("signal_events")
+          .selectAll()
+          .where("fingerprint", "=", r.fingerprint)
+          .where("received_at", ">=", from)
+          .where("received_at", "<=", to)
+          .orderBy("id", "desc")
+          .limit(limits.receiptsPerSignal ?? 1000)
+          .execute();
+        out.push({
+          signal: signalFromRow(r),
+          receipts: events.reverse().map((e) => ({
+            id: e.id,
+            receivedAt: e.received_at,
+            severity: e.severity,
+            labels: JSON.parse(e.labels) as Record<string, string>,
+            startsAt: e.starts_at,
+            endsAt: e.ends_at,
+            outcome: e.outcome,
+            rule: { path: e.rule_path, name: e.rule_name },
+            groupKey: e.group_key,
+            muted: e.muted_reason === null ? null : { reason: e.muted_reason, by: e.muted_by ?? "" },
+          })),
+        });
+      }
+      return out;
+    },
+
+    /** Asks for an incident for a page just opened on a route with `declareIncident` (in the page's transaction). */
+    async requestIncident(trx: Db, pageId: number, severity: string, route: string): Promise<void> {
+      await this.putSetting(
+        trx,
+        `${INCIDENT_REQUEST}${pageId}`,
+        JSON.stringify({ severity, route, claimedAt: null }),
+      );
+    },
+
+    /** Pages waiting for their incident (see {@link requestIncident}). */
+    async incidentRequests(): Promise<IncidentRequest[]> {
+      const rows = await db
+        .selectFrom("signal_settings")
+        .select(["name", "value"])
+        .where("name", "like", `${INCIDENT_REQUEST}%`)
+        .execute();
+      return rows.flatMap((r) => {
+        const pageId = Number(r.name.slice(INCIDENT_REQUEST.length));
+        if (!Number.isSafeInteger(pageId)) return [];
+        const v = JSON.parse(r.value) as Omit<IncidentRequest, "pageId" | "raw">;
+        return [{ pageId, severity: v.severity, route: v.route, claimedAt: v.claimedAt, raw: r.value }];
+      });
+    },
+
+    /** Claims a request (compare-and-set on its stored value); false when another replica got it first. */
+    async claimIncidentRequest(request: IncidentRequest, now: number): Promise<boolean> {
+      const result = await db
+        .updateTable("signal_settings")
+        .set({
+          value: JSON.stringify({ severity: request.severity, route: request.route, claimedAt: now }),
+        })
+        .where("name", "=", `${INCIDENT_REQUEST}${request.pageId}`)
+        .where("value", "=", request.raw)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** The request is done (its incident exists, or its page is gone). */
+    async dropIncidentRequest(pageId: number): Promise<void> {
+      await db
+        .deleteFrom("signal_settings")
+        .where("name", "=", `${INCIDENT_REQUEST}${pageId}`)
+        .execute();
     },
 
     async pagesDueForEscalation(now: number, limit = 200): Promise<StoredPage[]> {

@@ -212,7 +212,7 @@ export function ticketStore(db: Kysely<Database>, options: TicketStoreOptions = 
           fingerprint: input.fingerprint,
           open_fingerprint: input.fingerprint,
           rule: input.rule ?? null,
-          created_by: input.rule ? `rule ${input.rule}` : "signal",
+          created_by: "signals",
           created_at: now,
           updated_at: now,
           closed_at: null,
@@ -245,6 +245,16 @@ export function ticketStore(db: Kysely<Database>, options: TicketStoreOptions = 
         })
         .execute();
       return String(id);
+    },
+
+    /** The newest ticket ever opened for a fingerprint (open or closed), if any. */
+    async lastForFingerprint(fingerprint: string, trx: Kysely<Database> = db): Promise<Ticket | undefined> {
+      const row = await selectTickets(trx)
+        .where("tickets.fingerprint", "=", fingerprint)
+        .orderBy("tickets.id", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toTicket(row, Date.now()) : undefined;
     },
 
     /** A ticket made by a person (`author`), not by a signal. */

@@ -70,6 +70,7 @@ export class BacktestRun {
   private ticks = 0;
   private firstBad = Number.NaN;
   private prevBad = Number.NaN;
+  private nextProgress: number;
 
   constructor(slo: Slo, options: BacktestOptions = {}) {
     this.slo = slo;
@@ -80,6 +81,7 @@ export class BacktestRun {
     this.evaluator = new Evaluator(this.store);
     this.evaluator.register(slo, this.kind);
     this.series = this.store.get(slo.id)!;
+    this.nextProgress = options.onProgress ? (options.progressEvery ?? 100_000) : Number.NaN;
   }
 
   /** Writes one sample after running the ticks that precede it. */
@@ -89,7 +91,8 @@ export class BacktestRun {
       this.firstTs = ts;
     }
     while (this.nextTick < ts) this.tick();
-    this.series.append(ts, good, total);
+    if (this.kind === "interval") this.series.appendInterval(ts, good, total);
+    else this.series.appendCounter(ts, good, total);
     this.lastTs = ts;
     this.samples++;
     if (Number.isNaN(this.firstBad)) {
@@ -98,9 +101,9 @@ export class BacktestRun {
         this.firstBad = ts;
       this.prevBad = bad;
     }
-    const every = this.options.progressEvery ?? 100_000;
-    if (this.options.onProgress && this.samples % every === 0) {
-      this.options.onProgress({ samples: this.samples, atMs: ts });
+    if (this.samples === this.nextProgress) {
+      this.nextProgress += this.options.progressEvery ?? 100_000;
+      this.options.onProgress?.({ samples: this.samples, atMs: ts });
     }
   }
 
@@ -135,7 +138,8 @@ export class BacktestRun {
 
   private tick(): void {
     if ((this.ticks & 1023) === 0) this.options.signal?.throwIfAborted();
-    for (const e of this.evaluator.tick(this.nextTick)) this.events.push(e);
+    const events = this.evaluator.tick(this.nextTick);
+    for (let i = 0; i < events.length; i++) this.events.push(events[i]!);
     this.lastTick = this.nextTick;
     this.nextTick += this.tickMs;
     this.ticks++;

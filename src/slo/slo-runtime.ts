@@ -3,9 +3,9 @@ import { SliStore } from "../tsdb/sli-store.js";
 import { Evaluator } from "./evaluator.js";
 import type { AlertEvent, SloStatus } from "./evaluator-types.js";
 import type { Slo } from "./model.js";
-import type { SourceStatus } from "./sources/source-status.js";
 import type { CounterReading, IntervalSample } from "./sample-input.js";
 import type { BudgetAdjustment, LoggedBatch, SloStore, StoredSample } from "./slo.store.js";
+import type { SourceStatus } from "./sources/source-status.js";
 
 /** History kept for every SLO: the longest window (35 days) plus charts. */
 export const RETENTION_MS = 35 * 86_400_000;
@@ -177,7 +177,11 @@ export class SloRuntime {
    */
   async compact(force = false): Promise<number> {
     const now = this.now();
-    if (!force && now - this.lastCompaction < COMPACT_EVERY_MS && this.followedSinceCompaction < COMPACT_AFTER_SAMPLES)
+    if (
+      !force &&
+      now - this.lastCompaction < COMPACT_EVERY_MS &&
+      this.followedSinceCompaction < COMPACT_AFTER_SAMPLES
+    )
       return 0;
     this.lastCompaction = now;
     this.followedSinceCompaction = 0;

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/database.js";
+import { decodeBatch, encodeBatch, type SampleColumns, toColumns } from "../tsdb/sample-batch.js";
 import type { AlertEvent } from "./evaluator-types.js";
 import { finiteOrZero } from "./finite.js";
 import type { Slo } from "./model.js";
-import { decodeBatch, encodeBatch, type SampleColumns, toColumns } from "../tsdb/sample-batch.js";
 import type { CounterReading } from "./sample-input.js";
 
 /** An SLO as applied: the normalized spec, its native YAML and its version. */
@@ -106,7 +106,8 @@ export function sloStore(db: Kysely<Database>) {
           const out: LoggedBatch[] = [];
           for (const p of group) {
             await writeReadings(trx, p.readings);
-            if (p.columns.ts.length > 0) out.push({ seq: await insertBatch(trx, p.columns, p.now), columns: p.columns });
+            if (p.columns.ts.length > 0)
+              out.push({ seq: await insertBatch(trx, p.columns, p.now), columns: p.columns });
           }
           return out;
         });
@@ -121,7 +122,12 @@ export function sloStore(db: Kysely<Database>) {
   /** Resolves once the batch is committed, together with the batches queued while the last commit ran. */
   const groupCommit = (columns: SampleColumns, readings: ReadonlyMap<string, CounterReading>, now: number) =>
     new Promise<void>((resolve, reject) => {
-      queue.push({ columns, readings, now, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      queue.push({
+        columns,
+        readings,
+        now,
+        done: (error) => (error === undefined ? resolve() : reject(error)),
+      });
       if (!draining) {
         draining = true;
         // After the current I/O phase, so that requests parsed in the same turn share the commit.
@@ -270,7 +276,9 @@ export function sloStore(db: Kysely<Database>) {
         await writeReadings(trx, readings);
         const checked = samples.filter(verify);
         const existing =
-          checked.length === 0 ? new Map<string, { good: number; total: number }>() : await storedAt(trx, checked);
+          checked.length === 0
+            ? new Map<string, { good: number; total: number }>()
+            : await storedAt(trx, checked);
         const fresh: (typeof samples)[number][] = [];
         const replaced: { sloId: string; ts: number }[] = [];
         const seen = new Set<string>();
@@ -341,7 +349,13 @@ export function sloStore(db: Kysely<Database>) {
       for (const b of await this.batchesAfter(seq, limit)) {
         const c = b.columns;
         for (let i = 0; i < c.ts.length; i++)
-          out.push({ seq: b.seq, sloId: c.ids[c.series[i]!]!, ts: c.ts[i]!, good: c.good[i]!, total: c.total[i]! });
+          out.push({
+            seq: b.seq,
+            sloId: c.ids[c.series[i]!]!,
+            ts: c.ts[i]!,
+            good: c.good[i]!,
+            total: c.total[i]!,
+          });
       }
       return out;
     },
@@ -352,7 +366,9 @@ export function sloStore(db: Kysely<Database>) {
      */
     async historyOf(sloId: string, fromTs: number): Promise<{ samples: StoredSample[]; seq: number }> {
       const merged = new Map<number, StoredSample>();
-      const seq = await readHistory(db, [sloId], fromTs, Number.POSITIVE_INFINITY, (s) => merged.set(s.ts, s));
+      const seq = await readHistory(db, [sloId], fromTs, Number.POSITIVE_INFINITY, (s) =>
+        merged.set(s.ts, s),
+      );
       return { samples: [...merged.values()].sort((a, b) => a.ts - b.ts), seq };
     },
 
@@ -382,8 +398,13 @@ export function sloStore(db: Kysely<Database>) {
       const limit = options.limit ?? 500_000;
       return db.transaction().execute(async (trx) => {
         const from = Number(
-          (await trx.selectFrom("sli_log_state").select("compacted_seq").where("id", "=", 1).executeTakeFirst())
-            ?.compacted_seq ?? 0,
+          (
+            await trx
+              .selectFrom("sli_log_state")
+              .select("compacted_seq")
+              .where("id", "=", 1)
+              .executeTakeFirst()
+          )?.compacted_seq ?? 0,
         );
         const heads = await trx
           .selectFrom("sli_sample_batches")
@@ -422,7 +443,10 @@ export function sloStore(db: Kysely<Database>) {
             for (let i = 0; i < c.ts.length; i++) {
               const id = c.ids[c.series[i]!]!;
               let m = perSlo.get(id);
-              if (!m) perSlo.set(id, (m = new Map()));
+              if (!m) {
+                m = new Map();
+                perSlo.set(id, m);
+              }
               const ts = c.ts[i]!;
               m.delete(ts);
               m.set(ts, { ts, good: c.good[i]!, total: c.total[i]! });
@@ -447,7 +471,10 @@ export function sloStore(db: Kysely<Database>) {
             };
           });
           for (let i = 0; i < chunks.length; i += 500)
-            await trx.insertInto("sli_sample_chunks").values(chunks.slice(i, i + 500)).execute();
+            await trx
+              .insertInto("sli_sample_chunks")
+              .values(chunks.slice(i, i + 500))
+              .execute();
         }
         await trx
           .deleteFrom("sli_sample_batches")
@@ -716,7 +743,8 @@ async function readHistory(
     .where("to_seq", "<=", compacted)
     .where("max_ts", ">", fromTs);
   if (Number.isFinite(toTs)) chunks = chunks.where("min_ts", "<=", toTs);
-  for (const r of await chunks.orderBy("to_seq").execute()) visitColumns(decodeBatch(r.payload), Number(r.to_seq));
+  for (const r of await chunks.orderBy("to_seq").execute())
+    visitColumns(decodeBatch(r.payload), Number(r.to_seq));
   let position = compacted;
   let after = compacted;
   for (;;) {

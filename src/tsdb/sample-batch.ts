@@ -13,7 +13,12 @@ const FORMAT = 1;
 
 /** Turns samples into columns with a dictionary of their SLO ids. */
 export function toColumns(
-  samples: readonly { readonly sloId: string; readonly ts: number; readonly good: number; readonly total: number }[],
+  samples: readonly {
+    readonly sloId: string;
+    readonly ts: number;
+    readonly good: number;
+    readonly total: number;
+  }[],
 ): SampleColumns {
   const n = samples.length;
   const index = new Map<string, number>();

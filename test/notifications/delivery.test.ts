@@ -30,15 +30,21 @@ describe("delivering notifications to each receiver type", () => {
     servers.push(s);
     return s;
   };
-  const enqueue = (domain: ReturnType<typeof testDomain>, intents: Parameters<typeof domain.outbox.enqueue>[1]) =>
-    database.handle.db.transaction().execute((trx) => domain.outbox.enqueue(trx, intents));
+  const enqueue = (
+    domain: ReturnType<typeof testDomain>,
+    intents: Parameters<typeof domain.outbox.enqueue>[1],
+  ) => database.handle.db.transaction().execute((trx) => domain.outbox.enqueue(trx, intents));
   const latest = async (domain: ReturnType<typeof testDomain>, dedupKey: string) =>
     (await domain.outbox.list({ limit: 1000 })).find((n) => n.dedupKey === dedupKey) as StoredNotification;
 
   it("signs a webhook with HMAC-SHA256 of timestamp.body and sends the dedup key as Idempotency-Key", async () => {
     const hook = track(await startSignedWebhook(SECRET));
     const domain = testDomain(database);
-    await addReceiver(domain, { name: "hook", type: "webhook", config: { url: `${hook.url}/in`, secret: SECRET } });
+    await addReceiver(domain, {
+      name: "hook",
+      type: "webhook",
+      config: { url: `${hook.url}/in`, secret: SECRET },
+    });
     await enqueue(domain, [toReceiver("hook", "page-42-trigger")]);
     expect(await domain.worker.runOnce()).toBe(1);
     expect(hook.requests).toHaveLength(1);
@@ -60,15 +66,19 @@ describe("delivering notifications to each receiver type", () => {
   it("a webhook whose secret is wrong gets 401, a permanent failure: failed at once and the hook called", async () => {
     const hook = track(await startSignedWebhook(SECRET));
     const failed: StoredNotification[] = [];
-    const domain = testDomain(database, {}, {
-      onDeliveryFailed: async (trx, delivery) => {
-        failed.push(delivery);
-        await trx
-          .insertInto("audit_log")
-          .values({ at: 1, actor: "test", action: "ticket", subject: String(delivery.id), details: "{}" })
-          .execute();
+    const domain = testDomain(
+      database,
+      {},
+      {
+        onDeliveryFailed: async (trx, delivery) => {
+          failed.push(delivery);
+          await trx
+            .insertInto("audit_log")
+            .values({ at: 1, actor: "test", action: "ticket", subject: String(delivery.id), details: "{}" })
+            .execute();
+        },
       },
-    });
+    );
     await addReceiver(domain, {
       name: "hook-wrong",
       type: "webhook",
@@ -95,11 +105,18 @@ describe("delivering notifications to each receiver type", () => {
   it("posts a Slack Block Kit message with a text fallback, fields and acknowledge/resolve buttons", async () => {
     const slack = track(await startFakeSlack());
     const domain = testDomain(database);
-    await addReceiver(domain, { name: "slack", type: "slack", config: { url: `${slack.url}/services/T0/B0/xyz` } });
+    await addReceiver(domain, {
+      name: "slack",
+      type: "slack",
+      config: { url: `${slack.url}/services/T0/B0/xyz` },
+    });
     await enqueue(domain, [toReceiver("slack", "slack-1", message({ title: "x".repeat(400) }))]);
     await domain.worker.runOnce();
     expect(slack.requests[0]!.status).toBe(200);
-    const body = slack.requests[0]!.json as { text: string; blocks: { type: string; elements?: { url: string }[] }[] };
+    const body = slack.requests[0]!.json as {
+      text: string;
+      blocks: { type: string; elements?: { url: string }[] }[];
+    };
     expect(body.text).toContain("[Triggered]");
     expect(body.blocks.map((b) => b.type)).toEqual(["header", "section", "context", "actions"]);
     expect(body.blocks[3]!.elements!.map((e) => e.url)).toEqual([
@@ -140,7 +157,11 @@ describe("delivering notifications to each receiver type", () => {
   it("a PagerDuty 400 (invalid event) fails permanently; a 429 is retried", async () => {
     const pd = track(await startFakeServer(() => ({ status: 400, body: { status: "invalid event" } })));
     const domain = testDomain(database);
-    await addReceiver(domain, { name: "pd-bad", type: "pagerduty", config: { routingKey: "k", baseUrl: pd.url } });
+    await addReceiver(domain, {
+      name: "pd-bad",
+      type: "pagerduty",
+      config: { routingKey: "k", baseUrl: pd.url },
+    });
     await enqueue(domain, [toReceiver("pd-bad", "pd-bad-1")]);
     await domain.worker.runOnce();
     expect((await latest(domain, "pd-bad-1")).status).toBe("failed");
@@ -165,8 +186,14 @@ describe("delivering notifications to each receiver type", () => {
     ]);
     await domain.worker.runOnce();
     expect(am.requests.map((r) => r.status)).toEqual([200, 200]);
-    const alerts = am.requests.map((r) => (r.json as { labels: Record<string, string>; endsAt: string }[])[0]!);
-    expect(alerts[0]!.labels).toMatchObject({ alertname: message().title, service: "checkout", app_kubernetes_io_name: "checkout" });
+    const alerts = am.requests.map(
+      (r) => (r.json as { labels: Record<string, string>; endsAt: string }[])[0]!,
+    );
+    expect(alerts[0]!.labels).toMatchObject({
+      alertname: message().title,
+      service: "checkout",
+      app_kubernetes_io_name: "checkout",
+    });
     expect(Date.parse(alerts[0]!.endsAt)).toBeGreaterThan(Date.now() + 3_600_000);
     expect(alerts.find((a) => Date.parse(a.endsAt) === endsAt)).toBeDefined();
     domain.close();
@@ -188,7 +215,11 @@ describe("delivering notifications to each receiver type", () => {
         },
       },
     });
-    await addReceiver(domain, { name: "mail", type: "email", config: { to: ["oncall@example.com", "b@example.com"] } });
+    await addReceiver(domain, {
+      name: "mail",
+      type: "email",
+      config: { to: ["oncall@example.com", "b@example.com"] },
+    });
     await enqueue(domain, [toReceiver("mail", "mail-1", message({ title: "Über-latency .dot" }))]);
     await domain.worker.runOnce();
     expect((await latest(domain, "mail-1")).status).toBe("delivered");
@@ -207,7 +238,10 @@ describe("delivering notifications to each receiver type", () => {
     await addReceiver(domain, {
       name: "mail-550",
       type: "email",
-      config: { to: ["nobody@example.com"], smtp: { host: "127.0.0.1", port: rejecting.port, from: "n@example.com" } },
+      config: {
+        to: ["nobody@example.com"],
+        smtp: { host: "127.0.0.1", port: rejecting.port, from: "n@example.com" },
+      },
     });
     await enqueue(domain, [toReceiver("mail-550", "mail-2")]);
     await domain.worker.runOnce();
@@ -220,7 +254,9 @@ describe("delivering notifications to each receiver type", () => {
   it("retries a receiver answering 500 with backoff and delivers once it recovers", async () => {
     let calls = 0;
     const flaky = track(
-      await startFakeServer(() => (++calls <= 2 ? { status: 500, body: "boom" } : { status: 200, body: "ok" })),
+      await startFakeServer(() =>
+        ++calls <= 2 ? { status: 500, body: "boom" } : { status: 200, body: "ok" },
+      ),
     );
     const clock = new VirtualClock(Date.parse("2026-03-02T10:00:00Z"));
     const domain = testDomain(database, {}, { clock, random: () => 0.5 });
@@ -282,7 +318,13 @@ describe("delivering notifications to each receiver type", () => {
       database,
       {
         notifications: {
-          smtp: { host: "127.0.0.1", port: smtp.port, secure: false, startTls: false, from: "nines@example.com" },
+          smtp: {
+            host: "127.0.0.1",
+            port: smtp.port,
+            secure: false,
+            startTls: false,
+            from: "nines@example.com",
+          },
         },
       },
       {
@@ -348,7 +390,9 @@ describe("delivering notifications to each receiver type", () => {
         },
       },
     );
-    await enqueue(domain, [{ target: { type: "person", personId: "bob" }, dedupKey: "bob-1", message: message() }]);
+    await enqueue(domain, [
+      { target: { type: "person", personId: "bob" }, dedupKey: "bob-1", message: message() },
+    ]);
     await domain.worker.runOnce();
     expect((await latest(domain, "bob-1")).status).toBe("pending");
     failing = false;

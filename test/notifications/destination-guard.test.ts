@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { destinationGuard, embeddedIpv4, isBlockedAddress } from "../../src/notifications/destination-guard.js";
+import {
+  destinationGuard,
+  embeddedIpv4,
+  isBlockedAddress,
+  type LookupFunction,
+} from "../../src/notifications/destination-guard.js";
 import { guardedHttp } from "../../src/notifications/http-post.js";
 import { type FakeServer, startFakeServer } from "./fake-receivers.js";
 
@@ -32,9 +37,12 @@ describe("which addresses receivers may reach", () => {
     expect(isBlockedAddress(address)).toBe(true);
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("allows %s", (address) => {
-    expect(isBlockedAddress(address)).toBe(false);
-  });
+  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])(
+    "allows %s",
+    (address) => {
+      expect(isBlockedAddress(address)).toBe(false);
+    },
+  );
 
   it("reads the IPv4 address inside mapped, NAT64 and 6to4 forms", () => {
     expect(embeddedIpv4("::ffff:10.0.0.1")).toBe("10.0.0.1");
@@ -54,14 +62,16 @@ describe("the guard at connect time", () => {
   afterAll(async () => {
     await server.close();
   });
-  const post = (allowedHosts: string[], url: string, lookup?: Parameters<typeof destinationGuard>[0]["lookup"]) => {
+  const post = (allowedHosts: string[], url: string, lookup?: LookupFunction) => {
     const http = guardedHttp(destinationGuard({ allowedHosts, ...(lookup ? { lookup } : {}) }));
     return http.post(url, "{}", {}, AbortSignal.timeout(5_000)).finally(() => http.close());
   };
 
   it("refuses 127.0.0.1 by default and nothing reaches the server", async () => {
     const before = server.requests.length;
-    await expect(post([], `${server.url}/x`)).rejects.toMatchObject({ code: "NINES_ERR_NOTIFY_DESTINATION_BLOCKED" });
+    await expect(post([], `${server.url}/x`)).rejects.toMatchObject({
+      code: "NINES_ERR_NOTIFY_DESTINATION_BLOCKED",
+    });
     expect(server.requests.length).toBe(before);
   });
 
@@ -72,8 +82,10 @@ describe("the guard at connect time", () => {
   });
 
   it("refuses a public-looking name whose DNS answer is private (rebinding)", async () => {
-    const rebinding = (_host: string, cb: (e: Error | null, a: { address: string; family: number }[]) => void) =>
-      cb(null, [{ address: "10.0.0.7", family: 4 }]);
+    const rebinding = (
+      _host: string,
+      cb: (e: Error | null, a: { address: string; family: number }[]) => void,
+    ) => cb(null, [{ address: "10.0.0.7", family: 4 }]);
     await expect(post([], "http://hooks.example.com/x", rebinding)).rejects.toMatchObject({
       code: "NINES_ERR_NOTIFY_DESTINATION_BLOCKED",
       details: { host: "hooks.example.com", addresses: ["10.0.0.7"] },

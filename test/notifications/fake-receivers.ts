@@ -17,7 +17,9 @@ export type Responder = (request: {
   headers: IncomingHttpHeaders;
   body: string;
   json: unknown;
-}) => { status: number; body?: unknown; headers?: Record<string, string> } | Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
+}) =>
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
 
 export interface FakeServer {
   readonly url: string;
@@ -90,14 +92,16 @@ export function pagerDutyProblems(json: unknown): string[] {
     "client_url",
   ]);
   for (const key of Object.keys(event)) if (!allowed.has(key)) problems.push(`unknown field ${key}`);
-  if (typeof event["routing_key"] !== "string" || event["routing_key"] === "") problems.push("routing_key is required");
+  if (typeof event["routing_key"] !== "string" || event["routing_key"] === "")
+    problems.push("routing_key is required");
   const action = event["event_action"];
   if (action !== "trigger" && action !== "acknowledge" && action !== "resolve")
     problems.push("event_action must be trigger, acknowledge or resolve");
   const dedup = event["dedup_key"];
   if (dedup !== undefined && (typeof dedup !== "string" || dedup.length > 255))
     problems.push("dedup_key must be a string of at most 255 characters");
-  if (action !== "trigger" && typeof dedup !== "string") problems.push("dedup_key is required to acknowledge/resolve");
+  if (action !== "trigger" && typeof dedup !== "string")
+    problems.push("dedup_key is required to acknowledge/resolve");
   if (action === "trigger") {
     const payload = event["payload"] as Record<string, unknown> | undefined;
     if (typeof payload !== "object" || payload === null) problems.push("payload is required for trigger");
@@ -105,7 +109,8 @@ export function pagerDutyProblems(json: unknown): string[] {
       const summary = payload["summary"];
       if (typeof summary !== "string" || summary.length === 0 || summary.length > 1024)
         problems.push("payload.summary must be 1..1024 characters");
-      if (typeof payload["source"] !== "string" || payload["source"] === "") problems.push("payload.source is required");
+      if (typeof payload["source"] !== "string" || payload["source"] === "")
+        problems.push("payload.source is required");
       if (!["critical", "error", "warning", "info"].includes(payload["severity"] as string))
         problems.push("payload.severity must be critical, error, warning or info");
       const ts = payload["timestamp"];
@@ -132,10 +137,18 @@ export async function startFakePagerDuty(): Promise<FakeServer> {
     if (!String(headers["content-type"]).startsWith("application/json"))
       return { status: 400, body: { status: "invalid event", message: "content-type" } };
     const problems = pagerDutyProblems(json);
-    if (problems.length > 0) return { status: 400, body: { status: "invalid event", message: "Event object is invalid", errors: problems } };
+    if (problems.length > 0)
+      return {
+        status: 400,
+        body: { status: "invalid event", message: "Event object is invalid", errors: problems },
+      };
     return {
       status: 202,
-      body: { status: "success", message: "Event processed", dedup_key: (json as { dedup_key?: string }).dedup_key },
+      body: {
+        status: "success",
+        message: "Event processed",
+        dedup_key: (json as { dedup_key?: string }).dedup_key,
+      },
     };
   });
 }
@@ -152,7 +165,8 @@ export function slackProblems(json: unknown): string[] {
   const body = json as { text?: unknown; blocks?: unknown };
   if (typeof body.text !== "string" && body.blocks === undefined) problems.push("no_text");
   if (body.blocks !== undefined) {
-    if (!Array.isArray(body.blocks) || body.blocks.length > 50) return [...problems, "invalid_blocks: blocks"];
+    if (!Array.isArray(body.blocks) || body.blocks.length > 50)
+      return [...problems, "invalid_blocks: blocks"];
     for (const [i, block] of (body.blocks as Record<string, unknown>[]).entries()) {
       const text = block["text"] as { type?: string; text?: string } | undefined;
       switch (block["type"]) {
@@ -161,7 +175,10 @@ export function slackProblems(json: unknown): string[] {
             problems.push(`invalid_blocks: blocks[${i}] header text must be plain_text ≤ 150`);
           break;
         case "section": {
-          if (text && (!text.text || text.text.length > 3000 || !["mrkdwn", "plain_text"].includes(text.type ?? "")))
+          if (
+            text &&
+            (!text.text || text.text.length > 3000 || !["mrkdwn", "plain_text"].includes(text.type ?? ""))
+          )
             problems.push(`invalid_blocks: blocks[${i}] section text`);
           const fields = block["fields"] as { type?: string; text?: string }[] | undefined;
           if (!text && !fields) problems.push(`invalid_blocks: blocks[${i}] section needs text or fields`);
@@ -175,9 +192,17 @@ export function slackProblems(json: unknown): string[] {
             problems.push(`invalid_blocks: blocks[${i}] elements`);
           for (const e of elements ?? []) {
             const label = e["text"] as { type?: string; text?: string } | undefined;
-            if (e["type"] !== "button" || label?.type !== "plain_text" || !label.text || label.text.length > 75)
+            if (
+              e["type"] !== "button" ||
+              label?.type !== "plain_text" ||
+              !label.text ||
+              label.text.length > 75
+            )
               problems.push(`invalid_blocks: blocks[${i}] button`);
-            if (e["url"] !== undefined && (typeof e["url"] !== "string" || (e["url"] as string).length > 3000))
+            if (
+              e["url"] !== undefined &&
+              (typeof e["url"] !== "string" || (e["url"] as string).length > 3000)
+            )
               problems.push(`invalid_blocks: blocks[${i}] button url`);
           }
           break;
@@ -221,7 +246,13 @@ export async function startFakeAlertmanager(): Promise<FakeServer> {
     if (path !== "/api/v2/alerts") return { status: 404 };
     if (!Value.Check(PostableAlertsSchema, json)) return { status: 400, body: "invalid postable alerts" };
     const alerts = json as { labels: Record<string, string> }[];
-    if (alerts.some((a) => Object.keys(a.labels).length === 0 || Object.keys(a.labels).some((k) => !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k))))
+    if (
+      alerts.some(
+        (a) =>
+          Object.keys(a.labels).length === 0 ||
+          Object.keys(a.labels).some((k) => !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k)),
+      )
+    )
       return { status: 400, body: "invalid label name" };
     return { status: 200 };
   });

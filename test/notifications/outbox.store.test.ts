@@ -22,7 +22,9 @@ for (const dialect of DIALECTS) {
         }),
       ).rejects.toThrow("the state change failed");
       expect(await outbox.list({ limit: 1000 })).toHaveLength(0);
-      await database.handle.db.transaction().execute((trx) => outbox.enqueue(trx, [toReceiver("hook", "kept")]));
+      await database.handle.db
+        .transaction()
+        .execute((trx) => outbox.enqueue(trx, [toReceiver("hook", "kept")]));
       expect((await outbox.list()).map((n) => n.dedupKey)).toEqual(["kept"]);
     });
 
@@ -41,7 +43,17 @@ for (const dialect of DIALECTS) {
           id: first!.id,
           outcome: "retry",
           attempted: true,
-          attempts: [{ attempt: 1, at: now, receiver: "hook", outcome: "retry", statusCode: 503, error: "hook answered 503", durationMs: 12 }],
+          attempts: [
+            {
+              attempt: 1,
+              at: now,
+              receiver: "hook",
+              outcome: "retry",
+              statusCode: 503,
+              error: "hook answered 503",
+              durationMs: 12,
+            },
+          ],
           nextAttemptAt: now + 5_000,
           error: "hook answered 503",
         },
@@ -49,7 +61,9 @@ for (const dialect of DIALECTS) {
           id: second!.id,
           outcome: "delivered",
           attempted: true,
-          attempts: [{ attempt: 1, at: now, receiver: "hook", outcome: "success", statusCode: 200, durationMs: 3 }],
+          attempts: [
+            { attempt: 1, at: now, receiver: "hook", outcome: "success", statusCode: 200, durationMs: 3 },
+          ],
         },
       ]);
       const exclude = new Set(due.slice(2).map((n) => n.id));
@@ -62,11 +76,28 @@ for (const dialect of DIALECTS) {
       now += 5_000;
       expect((await outbox.due(2_000, now)).map((n) => n.id)).toContain(first!.id);
       const stored = await outbox.get(first!.id);
-      expect(stored).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: 15_000, lastError: "hook answered 503" });
+      expect(stored).toMatchObject({
+        status: "pending",
+        attempts: 1,
+        nextAttemptAt: 15_000,
+        lastError: "hook answered 503",
+      });
       expect(stored!.attemptLog).toEqual([
-        { attempt: 1, at: 10_000, receiver: "hook", outcome: "retry", statusCode: 503, error: "hook answered 503", durationMs: 12 },
+        {
+          attempt: 1,
+          at: 10_000,
+          receiver: "hook",
+          outcome: "retry",
+          statusCode: 503,
+          error: "hook answered 503",
+          durationMs: 12,
+        },
       ]);
-      expect(await outbox.get(second!.id)).toMatchObject({ status: "delivered", attempts: 1, deliveredAt: 10_000 });
+      expect(await outbox.get(second!.id)).toMatchObject({
+        status: "delivered",
+        attempts: 1,
+        deliveredAt: 10_000,
+      });
       expect((await outbox.list({ subject: "page:1", limit: 1000 })).length).toBe(400);
       expect((await outbox.list({ status: "delivered" })).map((n) => n.id)).toEqual([second!.id]);
       expect(await outbox.counts()).toMatchObject({ delivered: 1 });
@@ -74,7 +105,9 @@ for (const dialect of DIALECTS) {
 
     it("calls the failure hook inside the transaction that marks the row failed", async () => {
       const outbox = notificationOutbox(database.handle.db, { now: () => 50_000 });
-      await database.handle.db.transaction().execute((trx) => outbox.enqueue(trx, [toReceiver("hook", "doomed")]));
+      await database.handle.db
+        .transaction()
+        .execute((trx) => outbox.enqueue(trx, [toReceiver("hook", "doomed")]));
       const [row] = (await outbox.list({ limit: 1 })).filter((n) => n.dedupKey === "doomed");
       await expect(
         outbox.complete(
@@ -85,10 +118,20 @@ for (const dialect of DIALECTS) {
         ),
       ).rejects.toThrow("ticket store down");
       expect((await outbox.get(row!.id))!.status).toBe("pending");
-      await outbox.complete([{ id: row!.id, outcome: "failed", attempted: true, attempts: [], error: "gave up" }], async (trx, d) => {
-        await trx.insertInto("audit_log").values({ at: 1, actor: "t", action: "ticket", subject: String(d.id), details: "{}" }).execute();
+      await outbox.complete(
+        [{ id: row!.id, outcome: "failed", attempted: true, attempts: [], error: "gave up" }],
+        async (trx, d) => {
+          await trx
+            .insertInto("audit_log")
+            .values({ at: 1, actor: "t", action: "ticket", subject: String(d.id), details: "{}" })
+            .execute();
+        },
+      );
+      expect(await outbox.get(row!.id)).toMatchObject({
+        status: "failed",
+        lastError: "gave up",
+        failedAt: 50_000,
       });
-      expect(await outbox.get(row!.id)).toMatchObject({ status: "failed", lastError: "gave up", failedAt: 50_000 });
     });
   });
 }

@@ -66,7 +66,8 @@ describe("a receiver down for 10 minutes (simulated clock)", () => {
     expect(whileDown.length).toBeLessThan(64 + DOWN_MS / 30_000 + 10);
     const afterFirstWave = whileDown.filter((h) => h.at - start > 5_000);
     const perSecond = new Map<number, number>();
-    for (const h of afterFirstWave) perSecond.set(Math.floor(h.at / 1000), (perSecond.get(Math.floor(h.at / 1000)) ?? 0) + 1);
+    for (const h of afterFirstWave)
+      perSecond.set(Math.floor(h.at / 1000), (perSecond.get(Math.floor(h.at / 1000)) ?? 0) + 1);
     expect(Math.max(0, ...perSecond.values())).toBeLessThanOrEqual(1);
     // Probes are spaced by the half-open wait, not back to back.
     const probeGaps = afterFirstWave.slice(1).map((h, i) => h.at - afterFirstWave[i]!.at);

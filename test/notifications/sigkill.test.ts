@@ -63,7 +63,15 @@ describe("notifications survive SIGKILL of nines serve", () => {
     children.push(first.process);
     const url = await first.url;
     const cli = (args: string[]) => runNinesAsync([...args, "--url", url, "--token", token]);
-    const added = await cli(["receiver", "add", "slow", "--type", "webhook", "--endpoint", `${receiver.url}/hook`]);
+    const added = await cli([
+      "receiver",
+      "add",
+      "slow",
+      "--type",
+      "webhook",
+      "--endpoint",
+      `${receiver.url}/hook`,
+    ]);
     expect(added.status, added.stderr).toBe(0);
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const subjects: string[] = [];
@@ -100,7 +108,9 @@ describe("notifications survive SIGKILL of nines serve", () => {
     }
     expect(byKey.size).toBe(TOTAL);
     for (const ids of byKey.values()) expect(ids.size).toBe(1);
-    const resolves = receiver.requests.filter((r) => (r.json as { message: { event: string } }).message.event === "resolve");
+    const resolves = receiver.requests.filter(
+      (r) => (r.json as { message: { event: string } }).message.event === "resolve",
+    );
     expect(new Set(resolves.map((r) => r.headers["idempotency-key"])).size).toBe(TOTAL / 2);
 
     // And the outbox agrees once the last results are recorded.
@@ -110,7 +120,18 @@ describe("notifications survive SIGKILL of nines serve", () => {
         return ((await pending.json()) as unknown[]).length === 0;
       }, 30_000),
     ).toBe(true);
-    const listed = await runNinesAsync(["notification", "list", "--subject", subjects[1]!, "--limit", "5", "--url", url2, "--token", token]);
+    const listed = await runNinesAsync([
+      "notification",
+      "list",
+      "--subject",
+      subjects[1]!,
+      "--limit",
+      "5",
+      "--url",
+      url2,
+      "--token",
+      token,
+    ]);
     expect(listed.status, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(/resolve\s+signal:test-\w+\s+slow\s+delivered/);
     second.process.kill("SIGTERM");

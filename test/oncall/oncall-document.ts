@@ -3,8 +3,20 @@ export function oncallDocument(overrides: { startDate?: string; extraOverrides?:
   const startDate = overrides.startDate ?? "2026-03-16";
   return {
     people: [
-      { id: "ana", name: "Ana Alves", timeZone: "Europe/Berlin", contacts: [{ kind: "email", address: "ana@example.com" }] },
-      { id: "ben", name: "Ben Brandt", contacts: [{ kind: "email", address: "ben@example.com" }, { kind: "sms", address: "+49 151 0000" }] },
+      {
+        id: "ana",
+        name: "Ana Alves",
+        timeZone: "Europe/Berlin",
+        contacts: [{ kind: "email", address: "ana@example.com" }],
+      },
+      {
+        id: "ben",
+        name: "Ben Brandt",
+        contacts: [
+          { kind: "email", address: "ben@example.com" },
+          { kind: "sms", address: "+49 151 0000" },
+        ],
+      },
       { id: "chen", name: "Chen Wei", contacts: [{ kind: "chat", address: "@chen" }] },
       { id: "dee", name: "Dee Dietrich", contacts: [] },
       { id: "zoe", name: "Zoe Zimmer", contacts: [{ kind: "email", address: "zoe@example.com" }] },
@@ -18,7 +30,10 @@ export function oncallDocument(overrides: { startDate?: string; extraOverrides?:
         escalationPolicyId: "storage",
       },
     ],
-    services: [{ name: "db", teamId: "storage" }, { id: "db-replica", name: "db-replica", teamId: "storage" }],
+    services: [
+      { name: "db", teamId: "storage" },
+      { id: "db-replica", name: "db-replica", teamId: "storage" },
+    ],
     schedules: [
       {
         id: "storage-primary",

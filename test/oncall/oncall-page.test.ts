@@ -34,10 +34,28 @@ describe.skipIf(!toolAvailable("chromium"))("on-call page in Chromium", () => {
     const token = await live.token("write", "sre");
     const doc = oncallDocument({
       startDate: mondayBefore(now),
-      extraOverrides: [{ id: "swap", personId: "zoe", start: swapStart, end: swapStart + 6 * HOUR, reason: "ben at a wedding" }],
+      extraOverrides: [
+        {
+          id: "swap",
+          personId: "zoe",
+          start: swapStart,
+          end: swapStart + 6 * HOUR,
+          reason: "ben at a wedding",
+        },
+      ],
     });
-    doc.people.push({ id: "lee", name: "Lee Park", timeZone: "America/New_York", contacts: [{ kind: "email", address: "lee@example.com" }] } as never);
-    doc.teams.push({ id: "search", name: "Search", members: ["lee", "ana"], scheduleIds: ["search-days"] } as never);
+    doc.people.push({
+      id: "lee",
+      name: "Lee Park",
+      timeZone: "America/New_York",
+      contacts: [{ kind: "email", address: "lee@example.com" }],
+    } as never);
+    doc.teams.push({
+      id: "search",
+      name: "Search",
+      members: ["lee", "ana"],
+      scheduleIds: ["search-days"],
+    } as never);
     doc.schedules.push({
       id: "search-days",
       name: "Search (days only)",
@@ -45,7 +63,13 @@ describe.skipIf(!toolAvailable("chromium"))("on-call page in Chromium", () => {
         {
           id: "days",
           name: "Daytime",
-          rotation: { participants: ["lee", "ana"], length: { unit: "days", count: 1 }, handoffTime: "08:00", timeZone: "America/New_York", startDate: mondayBefore(now) },
+          rotation: {
+            participants: ["lee", "ana"],
+            length: { unit: "days", count: 1 },
+            handoffTime: "08:00",
+            timeZone: "America/New_York",
+            startDate: mondayBefore(now),
+          },
           restrictions: [{ start: "08:00", end: "20:00" }],
         },
       ],
@@ -57,7 +81,10 @@ describe.skipIf(!toolAvailable("chromium"))("on-call page in Chromium", () => {
       body: JSON.stringify(doc),
     });
     expect(applied.status, await applied.clone().text()).toBe(200);
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: "Europe/London" });
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      timezoneId: "Europe/London",
+    });
     page = await context.newPage();
     await page.goto(`${live.url}/sign-in`);
     await page.getByLabel("API token").fill(token);

@@ -22,7 +22,11 @@ for (const dialect of DIALECTS) {
         payload: oncallDocument(),
       });
       expect(applied.statusCode, applied.body).toBe(200);
-      expect(applied.json().results).toContainEqual({ kind: "schedules", id: "storage-primary", outcome: "created" });
+      expect(applied.json().results).toContainEqual({
+        kind: "schedules",
+        id: "storage-primary",
+        outcome: "created",
+      });
     });
     afterAll(() => t.close());
 
@@ -44,7 +48,10 @@ for (const dialect of DIALECTS) {
       const before = await now("2026-03-30T06:59:00Z");
       expect(before).toMatchObject({
         personId: "ben",
-        person: { name: "Ben Brandt", contacts: [{ kind: "email", address: "ben@example.com" }, { kind: "sms" }] },
+        person: {
+          name: "Ben Brandt",
+          contacts: [{ kind: "email", address: "ben@example.com" }, { kind: "sms" }],
+        },
         layer: { id: "base", name: "Weekly" },
         override: false,
         schedule: { id: "storage-primary", timeZone: "Europe/Berlin" },
@@ -52,7 +59,10 @@ for (const dialect of DIALECTS) {
       });
       expect(iso(before.until)).toBe("2026-03-30T07:00:00.000Z");
       expect(before.next).toMatchObject({ personId: "dee", start: Date.parse("2026-03-30T07:00:00Z") });
-      expect(await now("2026-03-30T07:00:00Z")).toMatchObject({ personId: "dee", layer: { id: "day", name: "Business hours" } });
+      expect(await now("2026-03-30T07:00:00Z")).toMatchObject({
+        personId: "dee",
+        layer: { id: "day", name: "Business hours" },
+      });
       const evening = await now("2026-03-30T15:30:00Z");
       expect(evening).toMatchObject({ personId: "chen", layer: { id: "base" } });
       expect(iso(evening.since)).toBe("2026-03-30T15:00:00.000Z");
@@ -64,16 +74,28 @@ for (const dialect of DIALECTS) {
         method: "POST",
         url: "/api/v1/schedules/storage-primary/overrides",
         headers: auth(write),
-        payload: { id: "dentist", personId: "zoe", start: "2026-03-31T20:00:00Z", end: "2026-04-01T02:00:00Z", reason: "chen at the dentist" },
+        payload: {
+          id: "dentist",
+          personId: "zoe",
+          start: "2026-03-31T20:00:00Z",
+          end: "2026-04-01T02:00:00Z",
+          reason: "chen at the dentist",
+        },
       });
       expect(created.statusCode, created.body).toBe(201);
-      expect(await now("2026-03-31T22:00:00Z")).toMatchObject({ personId: "zoe", override: true, layer: null });
+      expect(await now("2026-03-31T22:00:00Z")).toMatchObject({
+        personId: "zoe",
+        override: true,
+        layer: null,
+      });
       const shifts = await t.app.inject({
         method: "GET",
         url: "/api/v1/schedules/storage-primary/shifts?from=2026-03-31T17:00:00Z&to=2026-04-01T07:00:00Z",
         headers: auth(read),
       });
-      expect(shifts.json().shifts.map((s: { personId: string; override: boolean }) => [s.personId, s.override])).toEqual([
+      expect(
+        shifts.json().shifts.map((s: { personId: string; override: boolean }) => [s.personId, s.override]),
+      ).toEqual([
         ["chen", false],
         ["zoe", true],
         ["chen", false],
@@ -174,7 +196,13 @@ for (const dialect of DIALECTS) {
             {
               id: "day",
               name: "Day",
-              rotation: { participants: ["ana", "ben"], length: { unit: "days", count: 1 }, handoffTime: "08:00", timeZone: "Europe/Berlin", startDate: "2026-03-01" },
+              rotation: {
+                participants: ["ana", "ben"],
+                length: { unit: "days", count: 1 },
+                handoffTime: "08:00",
+                timeZone: "Europe/Berlin",
+                startDate: "2026-03-01",
+              },
               restrictions: [{ start: "08:00", end: "20:00" }],
             },
           ],
@@ -190,7 +218,10 @@ for (const dialect of DIALECTS) {
       expect(check.statusCode, check.body).toBe(200);
       const body = check.json();
       expect(body.ok).toBe(false);
-      expect(body.gaps[0]).toEqual({ start: Date.parse("2026-03-02T19:00:00Z"), end: Date.parse("2026-03-03T07:00:00Z") });
+      expect(body.gaps[0]).toEqual({
+        start: Date.parse("2026-03-02T19:00:00Z"),
+        end: Date.parse("2026-03-03T07:00:00Z"),
+      });
       expect(body.gaps).toHaveLength(7);
       const full = await t.app.inject({
         method: "GET",
@@ -201,7 +232,9 @@ for (const dialect of DIALECTS) {
     });
 
     it("rejects a malformed schedule with 400 naming the field, and writes nothing", async () => {
-      const before = (await t.app.inject({ method: "GET", url: "/api/v1/schedules", headers: auth(read) })).json();
+      const before = (
+        await t.app.inject({ method: "GET", url: "/api/v1/schedules", headers: auth(read) })
+      ).json();
       const response = await t.app.inject({
         method: "POST",
         url: "/api/v1/schedules",
@@ -213,7 +246,13 @@ for (const dialect of DIALECTS) {
             {
               id: "a",
               name: "A",
-              rotation: { participants: ["ana"], length: { unit: "weeks", count: 1 }, handoffTime: "25:00", timeZone: "Mars/Olympus", startDate: "2026-02-30" },
+              rotation: {
+                participants: ["ana"],
+                length: { unit: "weeks", count: 1 },
+                handoffTime: "25:00",
+                timeZone: "Mars/Olympus",
+                startDate: "2026-02-30",
+              },
             },
           ],
         },
@@ -249,16 +288,43 @@ for (const dialect of DIALECTS) {
         method: "PUT",
         url: "/api/v1/oncall/config",
         headers: { ...auth(write), "content-type": "application/yaml" },
-        payload: "people:\n  - id: eve\n    name: Eve\nschedules:\n  - id: eve\n    name: Eve\n    layers:\n      - id: a\n        name: A\n        rotation:\n          participants: [eve]\n          length: { unit: fortnights, count: 1 }\n          handoffTime: \"09:00\"\n          timeZone: Europe/Berlin\n          startDate: \"2026-03-02\"\n",
+        payload:
+          'people:\n  - id: eve\n    name: Eve\nschedules:\n  - id: eve\n    name: Eve\n    layers:\n      - id: a\n        name: A\n        rotation:\n          participants: [eve]\n          length: { unit: fortnights, count: 1 }\n          handoffTime: "09:00"\n          timeZone: Europe/Berlin\n          startDate: "2026-03-02"\n',
       });
       expect(yaml.statusCode).toBe(400);
       expect(yaml.json().error.code).toBe("NINES_ERR_ONCALL_CONFIG_INVALID");
       expect(yaml.json().error.details).toEqual([
-        expect.objectContaining({ path: "schedules[0].layers[0].rotation.length.unit", line: 12, column: 27 }),
+        expect.objectContaining({
+          path: "schedules[0].layers[0].rotation.length.unit",
+          line: 12,
+          column: 27,
+        }),
       ]);
-      expect((await t.app.inject({ method: "GET", url: "/api/v1/schedules", headers: auth(read) })).json()).toEqual(before);
-      expect((await t.app.inject({ method: "GET", url: "/api/v1/people/eve", headers: auth(read) })).statusCode).toBe(404);
-      expect((await t.app.inject({ method: "GET", url: "/api/v1/teams/web", headers: auth(read) })).statusCode).toBe(404);
+      expect(
+        (await t.app.inject({ method: "GET", url: "/api/v1/schedules", headers: auth(read) })).json(),
+      ).toEqual(before);
+      expect(
+        (await t.app.inject({ method: "GET", url: "/api/v1/people/eve", headers: auth(read) })).statusCode,
+      ).toBe(404);
+      expect(
+        (await t.app.inject({ method: "GET", url: "/api/v1/teams/web", headers: auth(read) })).statusCode,
+      ).toBe(404);
+    });
+
+    it("documents every on-call route in the OpenAPI document", async () => {
+      const response = await t.app.inject({ method: "GET", url: "/api/openapi.json" });
+      expect(response.statusCode).toBe(200);
+      const paths = Object.keys(response.json().paths);
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          "/api/v1/people/{id}",
+          "/api/v1/escalation-policies",
+          "/api/v1/oncall/now",
+          "/api/v1/oncall/config",
+          "/api/v1/schedules/{id}/take-over",
+          "/api/v1/people/{id}/shifts.ics",
+        ]),
+      );
     });
 
     it("a read token cannot write", async () => {
@@ -268,20 +334,44 @@ for (const dialect of DIALECTS) {
         ["POST", "/api/v1/schedules/storage-primary/take-over", { personId: "ana" }],
         ["DELETE", "/api/v1/teams/storage", undefined],
       ] as const) {
-        const response = await t.app.inject({ method, url, headers: auth(read), ...(payload ? { payload } : {}) });
+        const response = await t.app.inject({
+          method,
+          url,
+          headers: auth(read),
+          ...(payload ? { payload } : {}),
+        });
         expect(response.statusCode, `${method} ${url}`).toBe(403);
       }
-      expect((await t.app.inject({ method: "GET", url: "/api/v1/people/mallory", headers: auth(read) })).statusCode).toBe(404);
-      expect((await t.app.inject({ method: "GET", url: "/api/v1/teams/storage", headers: auth(read) })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: "GET", url: "/api/v1/people/mallory", headers: auth(read) }))
+          .statusCode,
+      ).toBe(404);
+      expect(
+        (await t.app.inject({ method: "GET", url: "/api/v1/teams/storage", headers: auth(read) })).statusCode,
+      ).toBe(200);
     });
 
     it("does CRUD on every kind, refusing deletes that would leave dangling references", async () => {
-      const svc = await t.app.inject({ method: "POST", url: "/api/v1/services", headers: auth(write), payload: { name: "blob", teamId: "storage" } });
+      const svc = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/services",
+        headers: auth(write),
+        payload: { name: "blob", teamId: "storage" },
+      });
       expect(svc.statusCode, svc.body).toBe(201);
       expect(svc.json()).toEqual({ id: "blob", name: "blob", teamId: "storage" });
-      const dup = await t.app.inject({ method: "POST", url: "/api/v1/services", headers: auth(write), payload: { name: "blob", teamId: "storage" } });
+      const dup = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/services",
+        headers: auth(write),
+        payload: { name: "blob", teamId: "storage" },
+      });
       expect(dup.statusCode).toBe(409);
-      const policyDelete = await t.app.inject({ method: "DELETE", url: "/api/v1/escalation-policies/storage", headers: auth(write) });
+      const policyDelete = await t.app.inject({
+        method: "DELETE",
+        url: "/api/v1/escalation-policies/storage",
+        headers: auth(write),
+      });
       expect(policyDelete.statusCode).toBe(409);
       expect(policyDelete.json().error.details).toEqual([
         expect.objectContaining({ path: 'teams["storage"].escalationPolicyId' }),
@@ -290,7 +380,11 @@ for (const dialect of DIALECTS) {
         method: "PUT",
         url: "/api/v1/escalation-policies/storage",
         headers: auth(write),
-        payload: { id: "storage", name: "Storage", steps: [{ kind: "notify-schedule", scheduleId: "storage-primary", layerId: "nights" }] },
+        payload: {
+          id: "storage",
+          name: "Storage",
+          steps: [{ kind: "notify-schedule", scheduleId: "storage-primary", layerId: "nights" }],
+        },
       });
       expect(policy.statusCode).toBe(400);
       expect(policy.json().error.details).toEqual([
@@ -305,9 +399,17 @@ for (const dialect of DIALECTS) {
       expect(badStep.statusCode).toBe(400);
       expect(badStep.json().error.code).toBe("NINES_ERR_ONCALL_ESCALATION_INVALID");
       expect(badStep.json().error.details.map((d: { path: string }) => d.path)).toContain("steps[0].minutes");
-      expect((await t.app.inject({ method: "DELETE", url: "/api/v1/services/blob", headers: auth(write) })).statusCode).toBe(204);
-      expect((await t.app.inject({ method: "DELETE", url: "/api/v1/services/blob", headers: auth(write) })).statusCode).toBe(404);
-      const people = (await t.app.inject({ method: "GET", url: "/api/v1/people", headers: auth(read) })).json();
+      expect(
+        (await t.app.inject({ method: "DELETE", url: "/api/v1/services/blob", headers: auth(write) }))
+          .statusCode,
+      ).toBe(204);
+      expect(
+        (await t.app.inject({ method: "DELETE", url: "/api/v1/services/blob", headers: auth(write) }))
+          .statusCode,
+      ).toBe(404);
+      const people = (
+        await t.app.inject({ method: "GET", url: "/api/v1/people", headers: auth(read) })
+      ).json();
       expect(people.map((p: { id: string }) => p.id)).toEqual(["ana", "ben", "chen", "dee", "zoe"]);
     });
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentErrors, type OncallSetup } from "../../src/oncall/oncall-setup.js";
 import { oncallDirectory, oncallStore } from "../../src/oncall/oncall.store.js";
+import { documentErrors, type OncallSetup } from "../../src/oncall/oncall-setup.js";
 import { whoIsOnCall } from "../../src/oncall/shifts.js";
 import { createTestDatabase, DIALECTS, postgresAvailable, type TestDatabase } from "../support/databases.js";
 import { oncallDocument } from "./oncall-document.js";
@@ -15,8 +15,23 @@ function setupOf(input: unknown): OncallSetup {
 
 async function counts(database: TestDatabase) {
   const db = database.handle.db;
-  const count = async (table: "oncall_people" | "oncall_teams" | "oncall_services" | "oncall_schedules" | "oncall_overrides" | "oncall_escalation_policies") =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table:
+      | "oncall_people"
+      | "oncall_teams"
+      | "oncall_services"
+      | "oncall_schedules"
+      | "oncall_overrides"
+      | "oncall_escalation_policies",
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     people: await count("oncall_people"),
     teams: await count("oncall_teams"),
@@ -32,10 +47,20 @@ for (const dialect of DIALECTS) {
     let database: TestDatabase;
     beforeAll(async () => {
       database = await createTestDatabase(dialect);
-      const override = { id: "swap-1", personId: "zoe", start: Date.parse("2026-03-25T10:00:00Z"), end: Date.parse("2026-03-25T18:00:00Z"), reason: "swap" };
-      await oncallStore(database.handle.db).apply(setupOf(oncallDocument({ extraOverrides: [override] })), paths, {
-        actor: "test",
-      });
+      const override = {
+        id: "swap-1",
+        personId: "zoe",
+        start: Date.parse("2026-03-25T10:00:00Z"),
+        end: Date.parse("2026-03-25T18:00:00Z"),
+        reason: "swap",
+      };
+      await oncallStore(database.handle.db).apply(
+        setupOf(oncallDocument({ extraOverrides: [override] })),
+        paths,
+        {
+          actor: "test",
+        },
+      );
     });
     afterAll(() => database.destroy());
 
@@ -61,7 +86,13 @@ for (const dialect of DIALECTS) {
       const schedule = schedules.get("storage-primary")!;
       expect(schedule.layers.map((l) => l.id)).toEqual(["base", "day"]);
       expect(schedule.overrides).toEqual([
-        { id: "swap-1", personId: "zoe", start: Date.parse("2026-03-25T10:00:00Z"), end: Date.parse("2026-03-25T18:00:00Z"), reason: "swap" },
+        {
+          id: "swap-1",
+          personId: "zoe",
+          start: Date.parse("2026-03-25T10:00:00Z"),
+          end: Date.parse("2026-03-25T18:00:00Z"),
+          reason: "swap",
+        },
       ]);
       expect(whoIsOnCall(schedule, Date.parse("2026-03-25T12:00:00Z")).personId).toBe("zoe");
       expect(await directory.person("ben")).toEqual({
@@ -79,8 +110,16 @@ for (const dialect of DIALECTS) {
     it("re-applying the same document changes nothing", async () => {
       const store = oncallStore(database.handle.db);
       const before = await counts(database);
-      const override = { id: "swap-1", personId: "zoe", start: Date.parse("2026-03-25T10:00:00Z"), end: Date.parse("2026-03-25T18:00:00Z"), reason: "swap" };
-      const results = await store.apply(setupOf(oncallDocument({ extraOverrides: [override] })), paths, { actor: "test" });
+      const override = {
+        id: "swap-1",
+        personId: "zoe",
+        start: Date.parse("2026-03-25T10:00:00Z"),
+        end: Date.parse("2026-03-25T18:00:00Z"),
+        reason: "swap",
+      };
+      const results = await store.apply(setupOf(oncallDocument({ extraOverrides: [override] })), paths, {
+        actor: "test",
+      });
       expect(new Set(results.map((r) => r.outcome))).toEqual(new Set(["unchanged"]));
       expect(await counts(database)).toEqual(before);
     });
@@ -90,7 +129,13 @@ for (const dialect of DIALECTS) {
       const before = await counts(database);
       const doc = oncallDocument();
       doc.people.push({ id: "new-person", name: "New Person", contacts: [] });
-      doc.teams.push({ id: "payments", name: "Payments", members: ["new-person", "ghost"], scheduleIds: [], escalationPolicyId: "storage" });
+      doc.teams.push({
+        id: "payments",
+        name: "Payments",
+        members: ["new-person", "ghost"],
+        scheduleIds: [],
+        escalationPolicyId: "storage",
+      });
       await expect(store.apply(setupOf(doc), paths, { actor: "test" })).rejects.toMatchObject({
         code: "NINES_ERR_ONCALL_CONFIG_INVALID",
         details: [{ path: "teams[1].members[1]", message: 'no person "ghost"' }],
@@ -104,7 +149,9 @@ for (const dialect of DIALECTS) {
       await expect(store.remove("people", "chen", "test")).rejects.toMatchObject({
         code: "NINES_ERR_ONCALL_CONFLICT",
         details: expect.arrayContaining([
-          expect.objectContaining({ path: 'schedules["storage-primary"].layers[0].rotation.participants[2]' }),
+          expect.objectContaining({
+            path: 'schedules["storage-primary"].layers[0].rotation.participants[2]',
+          }),
           expect.objectContaining({ path: 'teams["storage"].members[2]' }),
         ]),
       });
@@ -120,21 +167,35 @@ for (const dialect of DIALECTS) {
         { kind: "services", id: "db-replica", outcome: "deleted" },
       ]);
       expect((await store.list("services")).map((s) => s.id)).toEqual(["db"]);
-      expect((await store.get("schedules", "storage-primary"))?.overrides.map((o) => o.id)).toEqual(["swap-1"]);
+      expect((await store.get("schedules", "storage-primary"))?.overrides.map((o) => o.id)).toEqual([
+        "swap-1",
+      ]);
     });
 
     it("keeps overrides in the order they were made, so the later one wins", async () => {
       const store = oncallStore(database.handle.db);
       const t = Date.parse("2026-04-01T10:00:00Z");
-      await store.addOverride("storage-primary", { id: "first", personId: "ana", start: t, end: t + 3_600_000 }, "test");
-      await store.addOverride("storage-primary", { id: "second", personId: "dee", start: t, end: t + 3_600_000 }, "test");
-      const schedule = (await oncallDirectory(database.handle.db).schedules(["storage-primary"])).get("storage-primary")!;
+      await store.addOverride(
+        "storage-primary",
+        { id: "first", personId: "ana", start: t, end: t + 3_600_000 },
+        "test",
+      );
+      await store.addOverride(
+        "storage-primary",
+        { id: "second", personId: "dee", start: t, end: t + 3_600_000 },
+        "test",
+      );
+      const schedule = (await oncallDirectory(database.handle.db).schedules(["storage-primary"])).get(
+        "storage-primary",
+      )!;
       expect(whoIsOnCall(schedule, t + 60_000)).toMatchObject({ personId: "dee", override: true });
       await store.removeOverride("storage-primary", "second", "test");
       await expect(store.removeOverride("storage-primary", "second", "test")).rejects.toMatchObject({
         code: "NINES_ERR_ONCALL_NOT_FOUND",
       });
-      const after = (await oncallDirectory(database.handle.db).schedules(["storage-primary"])).get("storage-primary")!;
+      const after = (await oncallDirectory(database.handle.db).schedules(["storage-primary"])).get(
+        "storage-primary",
+      )!;
       expect(whoIsOnCall(after, t + 60_000).personId).toBe("ana");
     });
 
@@ -145,7 +206,11 @@ for (const dialect of DIALECTS) {
         .where("action", "like", "oncall.%")
         .execute();
       expect(rows).toContainEqual({ action: "oncall.people.created", subject: "ana", actor: "test" });
-      expect(rows).toContainEqual({ action: "oncall.override.create", subject: "storage-primary/first", actor: "test" });
+      expect(rows).toContainEqual({
+        action: "oncall.override.create",
+        subject: "storage-primary/first",
+        actor: "test",
+      });
     });
   });
 }

@@ -180,6 +180,22 @@ describe("Prometheus API client", () => {
     expect(f.message).toBe(`cannot reach http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
   });
 
+  it("keeps the backend's own failure in view once the retry budget is spent and the breaker opens", async () => {
+    const port = await freePort();
+    const shared = backends();
+    const endpoint = { url: `http://127.0.0.1:${port}` };
+    const messages: string[] = [];
+    for (let i = 0; i < 7; i++)
+      messages.push((await failure(shared.instant(endpoint, "sum(up)", 1_700_000_000_000))).message);
+    const refused = `cannot reach http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`;
+    expect(messages.slice(0, 5)).toEqual(Array(5).fill(refused));
+    expect(messages.slice(5)).toEqual(
+      Array(2).fill(
+        `http://127.0.0.1:${port} is not queried for a while after repeated failures; the last: ${refused}`,
+      ),
+    );
+  });
+
   it("times out each attempt and retries it", async () => {
     answer = (_s, res) => {
       setTimeout(() => ok(res), 1_000).unref();

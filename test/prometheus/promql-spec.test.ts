@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isPulled } from "../../src/slo/sources/source-puller.js";
 import { parseSpecFiles, toNativeYaml } from "../../src/slo/spec/index.js";
 
 const base = (source: string) => `apiVersion: nines/v1
@@ -140,5 +141,18 @@ describe("spec: source.prometheus", () => {
       }),
     ]);
     expect(errors(base(prometheus("      timeout: 5")))[0]?.path).toBe("spec.source.prometheus.timeout");
+  });
+});
+
+describe("which Prometheus-sourced SLOs are pulled", () => {
+  const sloOf = (text: string) => {
+    const [slo] = parseSpecFiles([{ path: "slos/checkout.yaml", text }]).slos;
+    if (!slo) throw new Error("the spec did not parse");
+    return slo;
+  };
+
+  it("pulls an SLO without a selector, and leaves one with a selector to remote write", () => {
+    expect(isPulled(sloOf(base(prometheus())))).toBe(true);
+    expect(isPulled(sloOf(base(prometheus('      selector: \'{job="checkout"}\''))))).toBe(false);
   });
 });

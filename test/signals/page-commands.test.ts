@@ -13,7 +13,19 @@ describe("nines signal send and nines page list|ack|resolve against a running ni
 
   it("sends a signal that pages, lists it, acknowledges and resolves it", async () => {
     const sent = await runNinesAsync(
-      ["signal", "send", "--source", "slo", "--severity", "page", "--service", "db", "--title", "Burn", "env=prod"],
+      [
+        "signal",
+        "send",
+        "--source",
+        "slo",
+        "--severity",
+        "page",
+        "--service",
+        "db",
+        "--title",
+        "Burn",
+        "env=prod",
+      ],
       { env },
     );
     expect(sent.stderr).toBe("");
@@ -37,12 +49,16 @@ describe("nines signal send and nines page list|ack|resolve against a running ni
     const open = await runNinesAsync(["page", "list"], { env });
     expect(open.stdout).toBe("(none)\n");
     const all = await runNinesAsync(["page", "list", "--status", "resolved"], { env });
-    expect(all.stdout).toMatch(new RegExp(`^${id}\\s+resolved\\s+db\\s+-\\s+Burn\\s+\\S+Z\\s+oncall-ana\\s+oncall-ana$`, "m"));
+    expect(all.stdout).toMatch(
+      new RegExp(`^${id}\\s+resolved\\s+db\\s+-\\s+Burn\\s+\\S+Z\\s+oncall-ana\\s+oncall-ana$`, "m"),
+    );
   }, 300_000);
 
   it("exits 2 on a malformed page id or label and 1 when the page does not exist", async () => {
     expect((await runNinesAsync(["page", "ack", "abc"], { env })).status).toBe(2);
-    const badLabel = await runNinesAsync(["signal", "send", "--service", "db", "--title", "x", "bad-label"], { env });
+    const badLabel = await runNinesAsync(["signal", "send", "--service", "db", "--title", "x", "bad-label"], {
+      env,
+    });
     expect(badLabel.status).toBe(2);
     const missing = await runNinesAsync(["page", "ack", "99999"], { env });
     expect(missing.status).toBe(1);

@@ -1,5 +1,5 @@
-import pino from "pino";
 import type { Kysely } from "kysely";
+import pino from "pino";
 import type { Database } from "../../src/db/database.js";
 import type { NotificationIntent, NotificationOutbox } from "../../src/notifications/notification.js";
 import type { OncallDirectory } from "../../src/oncall/directory.js";

@@ -14,7 +14,12 @@ const ROUTING = {
     routes: [
       { name: "slo-page", matchers: ['source="slo"', 'severity="page"'], classify: "page" },
       { name: "slo-ticket", matchers: ['source="slo"', 'severity="ticket"'], classify: "ticket" },
-      { name: "db-critical", matchers: ["service=db", "severity=critical"], classify: "page", team: "storage" },
+      {
+        name: "db-critical",
+        matchers: ["service=db", "severity=critical"],
+        classify: "page",
+        team: "storage",
+      },
     ],
   },
   inhibitRules: [
@@ -88,7 +93,9 @@ for (const dialect of DIALECTS) {
       });
       const page = (await domain.pages.list())[0];
       expect(page).toMatchObject({ team: "storage", escalationPolicyId: "storage-primary" });
-      expect(recorded.tickets).toEqual([expect.objectContaining({ fingerprint: "b", rule: expect.objectContaining({ name: "slo-ticket" }) })]);
+      expect(recorded.tickets).toEqual([
+        expect.objectContaining({ fingerprint: "b", rule: expect.objectContaining({ name: "slo-ticket" }) }),
+      ]);
       expect(recorded.logs.map((l) => l.fingerprint)).toEqual(["c"]);
     });
 
@@ -105,7 +112,11 @@ for (const dialect of DIALECTS) {
         }),
       ];
       const [result] = await domain.ingest([signal()]);
-      expect(result).toMatchObject({ outcome: "page", muted: { reason: "silenced", by: "s1" }, pageId: null });
+      expect(result).toMatchObject({
+        outcome: "page",
+        muted: { reason: "silenced", by: "s1" },
+        pageId: null,
+      });
       expect(await domain.pages.list()).toEqual([]);
       clock.advance(600_000);
       expect(await domain.pipeline.reconcile()).toEqual({ resolved: 0, released: 1 });
@@ -126,10 +137,7 @@ for (const dialect of DIALECTS) {
           outcomes: ["page", "ticket", "log"],
         },
       ];
-      const [held, other] = await domain.ingest([
-        signal(),
-        signal({ fingerprint: "web", service: "web" }),
-      ]);
+      const [held, other] = await domain.ingest([signal(), signal({ fingerprint: "web", service: "web" })]);
       expect(held).toMatchObject({ muted: { reason: "maintenance", by: "sat-night" }, pageId: null });
       expect(other).toMatchObject({ muted: null, pageId: expect.any(Number) });
     });
@@ -141,7 +149,11 @@ for (const dialect of DIALECTS) {
         signal({ fingerprint: "t1", severity: "ticket", title: "slow burn" }),
         signal({ fingerprint: "t2", severity: "ticket", service: "web" }),
       ]);
-      expect(ticket).toMatchObject({ outcome: "ticket", muted: { reason: "inhibited", by: "page-holds-tickets" }, ticketId: null });
+      expect(ticket).toMatchObject({
+        outcome: "ticket",
+        muted: { reason: "inhibited", by: "page-holds-tickets" },
+        ticketId: null,
+      });
       expect(elsewhere).toMatchObject({ outcome: "ticket", muted: null, ticketId: "T-1" });
       expect(recorded.tickets.map((t) => t.fingerprint)).toEqual(["t2"]);
     });
@@ -181,7 +193,11 @@ for (const dialect of DIALECTS) {
       const [intent] = recorded.intents;
       expect(intent).toMatchObject({
         target: { type: "receiver", receiverId: "ops-webhook" },
-        message: { event: "trigger", outcome: "page", title: "[PAGE] SLO db/availability burning (2 firing)" },
+        message: {
+          event: "trigger",
+          outcome: "page",
+          title: "[PAGE] SLO db/availability burning (2 firing)",
+        },
       });
       // Nothing more until something changes or the repeat interval.
       clock.advance(300_000);
@@ -198,7 +214,9 @@ for (const dialect of DIALECTS) {
       ]);
       const actions = recorded.intents[0]?.message.actions;
       expect(actions?.acknowledgeUrl).toMatch(
-        new RegExp(`^https://nines\\.example\\.com/api/v1/pages/${pageId}/ack\\?expires=\\d+&by=ana&sig=[0-9a-f]{64}$`),
+        new RegExp(
+          `^https://nines\\.example\\.com/api/v1/pages/${pageId}/ack\\?expires=\\d+&by=ana&sig=[0-9a-f]{64}$`,
+        ),
       );
       clock.advance(4 * 60_000);
       expect(await domain.escalation.run()).toEqual({ pages: 0, notifications: 0 });
@@ -225,12 +243,17 @@ for (const dialect of DIALECTS) {
       await domain.pages.acknowledge(fired?.pageId as number, "ana");
       clock.advance(10 * 60_000);
       await domain.escalation.run();
-      expect(recorded.intents.filter((i) => i.target.type === "person" && i.target.personId === "ben")).toEqual([]);
+      expect(
+        recorded.intents.filter((i) => i.target.type === "person" && i.target.personId === "ben"),
+      ).toEqual([]);
     });
 
     it("auto-resolves signals of a source with a quiet period", async () => {
       const { clock, domain } = await fresh();
-      await domain.routing.put({ ...ROUTING, autoResolve: { default: "off", bySource: { api: "1h" } } }, "test");
+      await domain.routing.put(
+        { ...ROUTING, autoResolve: { default: "off", bySource: { api: "1h" } } },
+        "test",
+      );
       const [fired] = await domain.ingest([signal({ source: "api", severity: "critical" })]);
       clock.advance(3_599_000);
       expect((await domain.pipeline.reconcile()).resolved).toBe(0);

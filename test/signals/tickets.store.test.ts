@@ -39,6 +39,7 @@ for (const dialect of DIALECTS) {
         priority: "p2",
         dueAt: T0 + 3 * DAY,
         rule: "disk-ticket",
+        createdBy: "signals",
         signalCount: 2,
         overdue: false,
       });

@@ -23,13 +23,20 @@ const ROUTING = {
         name: "storage",
         matchers: ['service=~"db|db-replica"'],
         team: "storage",
-        routes: [{ name: "db-critical", matchers: ["severity=critical"], classify: "page", receiver: "pager" }],
+        routes: [
+          { name: "db-critical", matchers: ["severity=critical"], classify: "page", receiver: "pager" },
+        ],
       },
       { name: "audit-copy", matchers: ['env="prod"'], receiver: "archive", continue: true },
     ],
   },
   inhibitRules: [
-    { name: "page-holds-tickets", sourceMatchers: ['class="page"'], targetMatchers: ['class="ticket"'], equal: ["service"] },
+    {
+      name: "page-holds-tickets",
+      sourceMatchers: ['class="page"'],
+      targetMatchers: ['class="ticket"'],
+      equal: ["service"],
+    },
   ],
 };
 
@@ -60,9 +67,18 @@ describe.skipIf(!toolAvailable("chromium"))("Pages and Routing pages in Chromium
     expect(put.status).toBe(200);
     // A page reviewed earlier, for the actionability section.
     const [old] = (
-      await send({ source: "api", service: "db", title: "DiskAlmostFull", severity: "critical", labels: { instance: "db-2" } })
+      await send({
+        source: "api",
+        service: "db",
+        title: "DiskAlmostFull",
+        severity: "critical",
+        labels: { instance: "db-2" },
+      })
     ).results;
-    await fetch(`${live.url}/api/v1/pages/${old?.pageId}/resolve`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    await fetch(`${live.url}/api/v1/pages/${old?.pageId}/resolve`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
     await fetch(`${live.url}/api/v1/pages/${old?.pageId}/actionable`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
@@ -89,7 +105,13 @@ describe.skipIf(!toolAvailable("chromium"))("Pages and Routing pages in Chromium
           severity: "page",
           labels: { env: "prod" },
         },
-        { source: "api", service: "db", title: "ReplicationLag", severity: "critical", labels: { cluster: "eu-1" } },
+        {
+          source: "api",
+          service: "db",
+          title: "ReplicationLag",
+          severity: "critical",
+          labels: { cluster: "eu-1" },
+        },
       ],
     });
     await page.getByRole("link", { name: "Pages" }).click();
@@ -113,7 +135,9 @@ describe.skipIf(!toolAvailable("chromium"))("Pages and Routing pages in Chromium
     await page.getByTestId("route-test-result").waitFor();
     expect(await page.getByTestId("deciding-rule").textContent()).toBe("db-critical");
     expect(await page.getByTestId("route-test-result").textContent()).toMatch(/^page decided by db-critical/);
-    expect(await page.getByTestId("deciding-route").getAttribute("data-path")).toBe("route.routes[2].routes[0]");
+    expect(await page.getByTestId("deciding-route").getAttribute("data-path")).toBe(
+      "route.routes[2].routes[0]",
+    );
     await screenshot(page, "routing-tester");
   });
 });

@@ -191,9 +191,10 @@ describe.skipIf(!toolAvailable("chromium"))("ticket, log and silence pages in Ch
     expect(texts.every((t) => t.includes("Autovacuum") && t.includes("env=prod") && /\bdb\b/.test(t))).toBe(
       true,
     );
+    await screenshot(page, "logs-search");
     await page.getByLabel("Time range").selectOption("1h");
     await page.waitForURL(/range=1h/);
-    await screenshot(page, "logs-search");
+    await page.getByTestId("no-logs").waitFor();
   }, 120_000);
 
   it("lists silences with their state, creates one from the form, refuses a bad one naming the field, and expires one", async () => {

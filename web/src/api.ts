@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's `details`, e.g. `[{ path: "config.url", message }]` for a field error. */
+    readonly details: unknown = null,
   ) {
     super(message);
   }
@@ -30,6 +32,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       response.status,
       error.code ?? "HTTP",
       error.message ?? `${method} ${path}: ${response.status}`,
+      error.details ?? null,
     );
   }
   return data as T;

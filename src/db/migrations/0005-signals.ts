@@ -43,7 +43,11 @@ export const signalsMigration = (dialect: DialectName): Migration => ({
       .addColumn("page_id", "bigint")
       .addColumn("ticket_id", "varchar(200)")
       .execute();
-    await db.schema.createIndex("signals_status_seen").on("signals").columns(["status", "last_seen_at"]).execute();
+    await db.schema
+      .createIndex("signals_status_seen")
+      .on("signals")
+      .columns(["status", "last_seen_at"])
+      .execute();
     await signalColumns(
       addSerialId(db.schema.createTable("signal_events"), dialect)
         .addColumn("fingerprint", "varchar(200)", (c) => c.notNull())

@@ -100,6 +100,8 @@ export class PrometheusBackends {
     string,
     { budget: ReturnType<typeof createTokenBucketBudget>; breaker: CircuitBreaker }
   >();
+  /** The last failure of each backend, for calls its open breaker refuses. */
+  private readonly lastFailure = new Map<string, string>();
   private readonly env: Readonly<Record<string, string | undefined>>;
   private readonly fetchFn: typeof fetch;
 
@@ -183,13 +185,35 @@ export class PrometheusBackends {
         signal ? { signal } : {},
       );
     } catch (error) {
-      if (isNinesError(error)) {
-        if (error.code.startsWith("NINES_ERR_PROMQL_")) throw error;
-        throw new PromqlUnavailableError(`${base}: ${error.message}`, { cause: error.code });
-      }
-      if (signal?.aborted) throw error;
-      throw new PromqlUnavailableError(`cannot reach ${base}: ${networkReason(error)}`);
+      throw this.explain(base, error, signal);
     }
+  }
+
+  /**
+   * The error a failed call reports: the backend's own failure rather than the policy's wrapper
+   * (a spent retry budget names the failure behind it; an open breaker, the last one seen).
+   */
+  private explain(base: string, error: unknown, signal: AbortSignal | undefined): unknown {
+    let e = error;
+    const cause = (e as { cause?: unknown } | null)?.cause;
+    if (isNinesError(e) && e.code === "NINES_ERR_RESILIENCE_BUDGET_EXHAUSTED" && cause !== undefined)
+      e = cause;
+    if (!isNinesError(e) && signal?.aborted) return e;
+    let out: InstanceType<typeof PromqlUnavailableError>;
+    if (isNinesError(e)) {
+      if (e.code.startsWith("NINES_ERR_PROMQL_")) {
+        if (e.code === PromqlUnavailableError.code) this.lastFailure.set(base, e.message);
+        return e;
+      }
+      if (e.code === "NINES_ERR_RESILIENCE_CIRCUIT_OPEN")
+        return new PromqlUnavailableError(
+          `${base} is not queried for a while after repeated failures; the last: ${this.lastFailure.get(base) ?? "unknown"}`,
+          { cause: e.code },
+        );
+      out = new PromqlUnavailableError(`${base}: ${e.message}`, { cause: e.code });
+    } else out = new PromqlUnavailableError(`cannot reach ${base}: ${networkReason(e)}`);
+    this.lastFailure.set(base, out.message);
+    return out;
   }
 
   private authorization(auth: PrometheusAuth | undefined): Record<string, string> {

@@ -78,7 +78,8 @@ export class SourcePuller {
   async run(nowMs = this.now()): Promise<void> {
     const { runtime } = this.options;
     for (const id of this.states.keys()) {
-      if (runtime.specs.get(id)?.source.kind !== "prometheus") {
+      const spec = runtime.specs.get(id);
+      if (!spec || !isPulled(spec)) {
         this.states.delete(id);
         runtime.sourceStatus.delete(id);
       }
@@ -86,7 +87,7 @@ export class SourcePuller {
     const endMs = this.endOf(nowMs);
     const jobs: Promise<void>[] = [];
     for (const slo of runtime.specs.values()) {
-      if (slo.source.kind !== "prometheus") continue;
+      if (!isPulled(slo) || slo.source.kind !== "prometheus") continue;
       const state = this.stateOf(slo, slo.source);
       if (state.busy) continue;
       const plan = planPull({
@@ -254,4 +255,12 @@ export class SourcePuller {
       else this.running--;
     }
   }
+}
+
+/**
+ * A Prometheus-sourced SLO with a `selector` receives its series by remote write instead
+ * (docs/prometheus.md); pulling it as well would count every event twice.
+ */
+export function isPulled(slo: Slo): boolean {
+  return slo.source.kind === "prometheus" && slo.source.selector === undefined;
 }

@@ -110,7 +110,9 @@ export function toNativeDocument(slo: Slo): Yamlish {
               ...(Object.keys(slo.source.headers).length > 0 ? { headers: { ...slo.source.headers } } : {}),
               ...(slo.source.selector !== undefined ? { selector: slo.source.selector } : {}),
               ...(slo.source.auth !== undefined ? { auth: authSection(slo.source.auth) } : {}),
-              ...(slo.source.timeoutMs !== undefined ? { timeout: formatDuration(slo.source.timeoutMs) } : {}),
+              ...(slo.source.timeoutMs !== undefined
+                ? { timeout: formatDuration(slo.source.timeoutMs) }
+                : {}),
             },
           },
         }

@@ -1,7 +1,12 @@
 import type { IncidentView } from "../../../src/incidents/incident-api.schemas.js";
 import { When } from "./when.js";
 
-export const SEVERITY_CLASS: Record<string, string> = { SEV1: "s-page", SEV2: "s-page", SEV3: "s-ticket", SEV4: "" };
+export const SEVERITY_CLASS: Record<string, string> = {
+  SEV1: "s-page",
+  SEV2: "s-page",
+  SEV3: "s-ticket",
+  SEV4: "",
+};
 export const STATUS_CLASS: Record<string, string> = {
   investigating: "s-page",
   identified: "s-ticket",
@@ -65,7 +70,12 @@ export function IncidentTimeline({ events }: { events: readonly TimelineLine[] }
 export function IncidentRequirement({ incident }: { incident: IncidentView }) {
   const r = incident.postmortemRequirement;
   if (!r) return <p class="muted small">The postmortem rules run when the incident is resolved.</p>;
-  if (!r.required) return <p class="muted" data-testid="requirement">No postmortem required by the rules.</p>;
+  if (!r.required)
+    return (
+      <p class="muted" data-testid="requirement">
+        No postmortem required by the rules.
+      </p>
+    );
   return (
     <div data-testid="requirement">
       <p style="margin:0">

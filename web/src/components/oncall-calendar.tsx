@@ -6,7 +6,7 @@ const PALETTE = ["#1f5fbf", "#13743a", "#8e3fae", "#a65300", "#00747a", "#b3245f
 /** A stable colour per person of the schedule (by their place in the sorted list of people). */
 export function personColour(view: ShiftsView, personId: string): string {
   const i = view.people.findIndex((p) => p.id === personId);
-  return PALETTE[(i < 0 ? 0 : i) % PALETTE.length]!;
+  return PALETTE[Math.max(i, 0) % PALETTE.length]!;
 }
 
 const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -55,7 +55,19 @@ function midnights(from: number, to: number): number[] {
   return out;
 }
 
-function Row({ label, sub, bars, view, testId }: { label: string; sub?: string; bars: Bar[]; view: ShiftsView; testId: string }) {
+function Row({
+  label,
+  sub,
+  bars,
+  view,
+  testId,
+}: {
+  label: string;
+  sub?: string;
+  bars: Bar[];
+  view: ShiftsView;
+  testId: string;
+}) {
   const span = view.to - view.from;
   return (
     <div class="cal-row" data-testid={testId}>
@@ -146,7 +158,13 @@ export function OncallCalendar({ view, compact = false }: { view: ShiftsView; co
         view={view}
         bars={view.shifts.map((s) =>
           s.personId === null
-            ? { start: s.start, end: s.end, label: "gap", title: spanTitle("Nobody on call", s.start, s.end), kind: "gap" as const }
+            ? {
+                start: s.start,
+                end: s.end,
+                label: "gap",
+                title: spanTitle("Nobody on call", s.start, s.end),
+                kind: "gap" as const,
+              }
             : {
                 start: s.start,
                 end: s.end,

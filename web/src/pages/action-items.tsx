@@ -26,7 +26,10 @@ export function ActionItemsPage() {
   const [stats, setStats] = useState<Stats | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const load = () =>
-    Promise.all([api<Item[]>("GET", "/api/v1/action-items"), api<Stats>("GET", "/api/v1/action-items/stats")]).then(
+    Promise.all([
+      api<Item[]>("GET", "/api/v1/action-items"),
+      api<Stats>("GET", "/api/v1/action-items/stats"),
+    ]).then(
       ([i, s]) => {
         setItems(i);
         setStats(s);
@@ -70,7 +73,10 @@ export function ActionItemsPage() {
       {items === undefined ? (
         <p class="muted">Loading…</p>
       ) : (
-        <div style="display:grid;grid-template-columns:repeat(4,minmax(200px,1fr));gap:12px" data-testid="board">
+        <div
+          style="display:grid;grid-template-columns:repeat(4,minmax(200px,1fr));gap:12px"
+          data-testid="board"
+        >
           {COLUMNS.map(([status, label]) => {
             const column = items.filter((i) => i.status === status);
             return (
@@ -88,10 +94,13 @@ export function ActionItemsPage() {
                       <div class="small muted">
                         {i.type} · {i.owner}
                         {i.service ? ` · ${i.service}` : ""}
-                        {i.team ? ` · ${i.team}` : ""} · <a href={`/postmortems/${i.postmortemId}`}>{i.postmortemId}</a>
+                        {i.team ? ` · ${i.team}` : ""} ·{" "}
+                        <a href={`/postmortems/${i.postmortemId}`}>{i.postmortemId}</a>
                       </div>
                       <div class={`small ${late ? "overdue-text" : "muted"}`}>
-                        {late ? `▲ overdue by ${duration(now - i.dueAt)}` : `due ${new Date(i.dueAt).toISOString().slice(0, 10)}`}
+                        {late
+                          ? `▲ overdue by ${duration(now - i.dueAt)}`
+                          : `due ${new Date(i.dueAt).toISOString().slice(0, 10)}`}
                         {i.issueUrl ? (
                           <>
                             {" "}
@@ -99,7 +108,11 @@ export function ActionItemsPage() {
                           </>
                         ) : null}
                       </div>
-                      <select aria-label={`Move ${i.id}`} value={i.status} onChange={(e) => move(i.id, (e.target as HTMLSelectElement).value)}>
+                      <select
+                        aria-label={`Move ${i.id}`}
+                        value={i.status}
+                        onChange={(e) => move(i.id, (e.target as HTMLSelectElement).value)}
+                      >
                         <option value={i.status}>{label}</option>
                         {(MOVES[i.status] ?? []).map((m) => (
                           <option value={m}>{COLUMNS.find((c) => c[0] === m)?.[1] ?? m}</option>

@@ -20,7 +20,13 @@ interface Detail {
 }
 
 /** Role holders, editable in place (empty = nobody). */
-function Roles({ incident, onChange }: { incident: IncidentView; onChange: (roles: Record<string, string | null>) => Promise<void> }) {
+function Roles({
+  incident,
+  onChange,
+}: {
+  incident: IncidentView;
+  onChange: (roles: Record<string, string | null>) => Promise<void>;
+}) {
   const [draft, setDraft] = useState<Record<string, string>>({});
   useEffect(() => setDraft({ ...incident.roles }), [incident.id, JSON.stringify(incident.roles)]);
   const dirty = ROLES.some((r) => (draft[r] ?? "") !== (incident.roles[r] ?? ""));
@@ -41,6 +47,7 @@ function Roles({ incident, onChange }: { incident: IncidentView; onChange: (role
             disabled={closed}
             placeholder="nobody"
             aria-label={`Role ${r}`}
+            style="flex:1;min-width:0"
             onInput={(e) => setDraft({ ...draft, [r]: (e.target as HTMLInputElement).value })}
           />
         </label>
@@ -92,9 +99,14 @@ export function IncidentDetailPage({ id }: { id: string }) {
       </p>
       <h1 data-testid="incident-title">{i.title}</h1>
       <p class="summary-line">
-        <IncidentSeverity severity={i.severity} /> · <IncidentStatus status={i.status} /> · {i.services.join(", ")} ·{" "}
-        {i.source === "detector" ? "found without paging" : i.source === "page" ? `from page ${i.detectionRef}` : `declared by ${i.declaredBy}`} ·
-        declared <When at={i.declaredAt} />
+        <IncidentSeverity severity={i.severity} /> · <IncidentStatus status={i.status} /> ·{" "}
+        {i.services.join(", ")} ·{" "}
+        {i.source === "detector"
+          ? "found without paging"
+          : i.source === "page"
+            ? `from page ${i.detectionRef}`
+            : `declared by ${i.declaredBy}`}{" "}
+        · declared <When at={i.declaredAt} />
       </p>
       <div class="filters" data-testid="status-buttons">
         {(NEXT_STATUS[i.status] ?? []).map((s) => (
@@ -115,7 +127,11 @@ export function IncidentDetailPage({ id }: { id: string }) {
         <select
           aria-label="Severity"
           value={i.severity}
-          onChange={(e) => act(() => api("PATCH", `/api/v1/incidents/${i.id}`, { severity: (e.target as HTMLSelectElement).value }))}
+          onChange={(e) =>
+            act(() =>
+              api("PATCH", `/api/v1/incidents/${i.id}`, { severity: (e.target as HTMLSelectElement).value }),
+            )
+          }
         >
           {["SEV1", "SEV2", "SEV3", "SEV4"].map((s) => (
             <option value={s}>{s}</option>
@@ -130,7 +146,10 @@ export function IncidentDetailPage({ id }: { id: string }) {
       <div class="tiles">
         <div class="card">
           <div class="tile-label">Roles</div>
-          <Roles incident={i} onChange={(roles) => act(() => api("PATCH", `/api/v1/incidents/${i.id}`, { roles }))} />
+          <Roles
+            incident={i}
+            onChange={(roles) => act(() => api("PATCH", `/api/v1/incidents/${i.id}`, { roles }))}
+          />
         </div>
         <div class="card">
           <div class="tile-label">Postmortem</div>
@@ -159,7 +178,9 @@ export function IncidentDetailPage({ id }: { id: string }) {
           )}
           {i.relatedPostmortems.length > 0 ? (
             <div data-testid="recurrence">
-              <div class="tile-label" style="margin-top:10px">Same service and cause before</div>
+              <div class="tile-label" style="margin-top:10px">
+                Same service and cause before
+              </div>
               <ul style="margin:0;padding-left:18px">
                 {i.relatedPostmortems.map((r) => (
                   <li>
@@ -182,7 +203,9 @@ export function IncidentDetailPage({ id }: { id: string }) {
               {b.sloId}: {(b.fraction * 100).toFixed(1)}% of the error budget
             </p>
           ))}
-          {i.slos.length > 0 && i.budgetConsumed.length === 0 ? <p class="small muted">SLOs: {i.slos.join(", ")}</p> : null}
+          {i.slos.length > 0 && i.budgetConsumed.length === 0 ? (
+            <p class="small muted">SLOs: {i.slos.join(", ")}</p>
+          ) : null}
         </div>
       </div>
       <h2>Timeline</h2>

@@ -21,6 +21,7 @@ function DeclareForm({ onDeclared }: { onDeclared: (id: string) => void }) {
   const [services, setServices] = useState("");
   const [pageId, setPageId] = useState("");
   const [causes, setCauses] = useState("");
+  const [startedMinutesAgo, setStartedMinutesAgo] = useState("");
   const [error, setError] = useState<string | undefined>(undefined);
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -31,6 +32,9 @@ function DeclareForm({ onDeclared }: { onDeclared: (id: string) => void }) {
         services: list(services),
         ...(pageId.trim() ? { fromPageId: pageId.trim() } : {}),
         ...(list(causes).length > 0 ? { causeTags: list(causes) } : {}),
+        ...(Number(startedMinutesAgo) > 0
+          ? { impactStartedAt: Date.now() - Math.round(Number(startedMinutesAgo) * 60_000) }
+          : {}),
       });
       onDeclared(created.id);
     } catch (err) {
@@ -41,7 +45,11 @@ function DeclareForm({ onDeclared }: { onDeclared: (id: string) => void }) {
     <form class="card" onSubmit={submit} data-testid="declare-form" style="max-width:640px">
       <label>
         Title
-        <input value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} style="width:100%" />
+        <input
+          value={title}
+          onInput={(e) => setTitle((e.target as HTMLInputElement).value)}
+          style="width:100%"
+        />
       </label>
       <div class="filters" style="margin:0">
         <label>
@@ -53,15 +61,36 @@ function DeclareForm({ onDeclared }: { onDeclared: (id: string) => void }) {
           </select>
         </label>
         <label>
-          Services <input value={services} placeholder="checkout, payments" onInput={(e) => setServices((e.target as HTMLInputElement).value)} />
+          Services{" "}
+          <input
+            value={services}
+            placeholder="checkout, payments"
+            onInput={(e) => setServices((e.target as HTMLInputElement).value)}
+          />
         </label>
       </div>
       <div class="filters" style="margin:0">
         <label>
-          From page (optional) <input value={pageId} onInput={(e) => setPageId((e.target as HTMLInputElement).value)} />
+          From page (optional){" "}
+          <input value={pageId} onInput={(e) => setPageId((e.target as HTMLInputElement).value)} />
         </label>
         <label>
-          Cause tags <input value={causes} placeholder="bad-config-push" onInput={(e) => setCauses((e.target as HTMLInputElement).value)} />
+          Impact began (minutes ago){" "}
+          <input
+            type="number"
+            min="0"
+            value={startedMinutesAgo}
+            style="width:90px"
+            onInput={(e) => setStartedMinutesAgo((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <label>
+          Cause tags{" "}
+          <input
+            value={causes}
+            placeholder="bad-config-push"
+            onInput={(e) => setCauses((e.target as HTMLInputElement).value)}
+          />
         </label>
       </div>
       <div>
@@ -131,9 +160,9 @@ export function IncidentsPage({ query }: { query: URLSearchParams }) {
         <p class="muted">Loading incidents…</p>
       ) : incidents.length === 0 ? (
         <p class="muted empty" data-testid="no-incidents">
-          No {status === "all" ? "" : status} incidents. Declare one here, with <code>nines incident declare</code>, or
-          let nines find one: an SLO that spends more than 5% of its budget in a day without a page becomes an
-          incident.
+          No {status === "all" ? "" : status} incidents. Declare one here, with{" "}
+          <code>nines incident declare</code>, or let nines find one: an SLO that spends more than 5% of its
+          budget in a day without a page becomes an incident.
         </p>
       ) : (
         <table class="list" data-testid="incidents">

@@ -40,7 +40,13 @@ function NowCard({ entry }: { entry: OnCallEntry }) {
         <div class="tile-value">{entry.person?.name ?? entry.personId}</div>
       )}
       <div class="tile-sub">
-        {gap ? "gap" : entry.override ? <span class="badge oncall-override-badge">override</span> : `via ${entry.layer?.name ?? "-"}`}
+        {gap ? (
+          "gap"
+        ) : entry.override ? (
+          <span class="badge oncall-override-badge">override</span>
+        ) : (
+          `via ${entry.layer?.name ?? "-"}`
+        )}
         {" · "}until{" "}
         <time dateTime={new Date(entry.until).toISOString()} title={new Date(entry.until).toISOString()}>
           {localTime(entry.until)}
@@ -131,8 +137,9 @@ export function OncallPage({ query }: { query: URLSearchParams }) {
       <section class="empty">
         <h1>On-call</h1>
         <p>
-          No schedules yet. Describe people, teams, services, schedules and escalation policies in one YAML file
-          and apply it with <code>nines oncall apply -f oncall.yaml</code> (see <code>examples/oncall.yaml</code>
+          No schedules yet. Describe people, teams, services, schedules and escalation policies in one YAML
+          file and apply it with <code>nines oncall apply -f oncall.yaml</code> (see{" "}
+          <code>examples/oncall.yaml</code>
           ).
         </p>
       </section>
@@ -154,29 +161,48 @@ export function OncallPage({ query }: { query: URLSearchParams }) {
       <div class="filters">
         <label>
           Schedule{" "}
-          <select value={scheduleId} onChange={(e) => go({ schedule: (e.target as HTMLSelectElement).value })}>
+          <select
+            value={scheduleId}
+            onChange={(e) => go({ schedule: (e.target as HTMLSelectElement).value })}
+          >
             {schedules.map((s) => (
               <option value={s.id}>{s.name}</option>
             ))}
           </select>
         </label>
-        <div class="range-picker" role="group" aria-label="Range">
-          <button type="button" class="ghost small" onClick={() => go({ from: dateParam(addDays(from, -days)) })}>
+        <fieldset class="range-picker" aria-label="Range">
+          <button
+            type="button"
+            class="ghost small"
+            onClick={() => go({ from: dateParam(addDays(from, -days)) })}
+          >
             ◀ Earlier
           </button>
           <button type="button" class="ghost small" onClick={() => go({ from: undefined })}>
             Today
           </button>
-          <button type="button" class="ghost small" onClick={() => go({ from: dateParam(addDays(from, days)) })}>
+          <button
+            type="button"
+            class="ghost small"
+            onClick={() => go({ from: dateParam(addDays(from, days)) })}
+          >
             Later ▶
           </button>
-          <button type="button" class={days === 7 ? "small" : "ghost small"} onClick={() => go({ days: "7" })}>
+          <button
+            type="button"
+            class={days === 7 ? "small" : "ghost small"}
+            onClick={() => go({ days: "7" })}
+          >
             7 days
           </button>
-          <button type="button" class={days === 14 ? "small" : "ghost small"} onClick={() => go({ days: undefined })}>
+          <button
+            type="button"
+            class={days === 14 ? "small" : "ghost small"}
+            onClick={() => go({ days: undefined })}
+          >
             14 days
           </button>
-        </div>
+        </fieldset>
       </div>
       {view ? (
         <>
@@ -191,8 +217,8 @@ export function OncallPage({ query }: { query: URLSearchParams }) {
           </p>
           {check && check.imbalances.length > 0 ? (
             <p class="small muted" data-testid="load-summary">
-              Unequal load over the next {check.weeks} weeks (more than ±{Math.round(check.tolerance * 100)}% from
-              the mean):{" "}
+              Unequal load over the next {check.weeks} weeks (more than ±{Math.round(check.tolerance * 100)}%
+              from the mean):{" "}
               {check.imbalances
                 .map(
                   (i) =>

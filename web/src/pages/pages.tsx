@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import type { IncidentView } from "../../../src/incidents/incident-api.schemas.js";
 import type { PageView } from "../../../src/signals/signals.schemas.js";
 import { api } from "../api.js";
 import { When } from "../components/when.js";
@@ -20,6 +21,16 @@ const STATUS_CLASS: Record<PageView["status"], string> = {
   resolved: "s-ok",
 };
 
+/** Severity of an incident declared in one click from a page (changed on the incident page if needed). */
+const DECLARE_SEVERITY = "SEV2";
+
+/** Page id → the incident declared from it (or linked to it), from the incidents list. */
+function incidentsByPage(incidents: readonly IncidentView[]): Map<string, IncidentView> {
+  const out = new Map<string, IncidentView>();
+  for (const i of [...incidents].reverse()) for (const p of i.pageIds) if (!out.has(p)) out.set(p, i);
+  return out;
+}
+
 function labelsText(labels: Record<string, string>): string {
   return Object.entries(labels)
     .map(([k, v]) => `${k}=${v}`)
@@ -37,17 +48,20 @@ export function PagesPage({ query }: { query: URLSearchParams }) {
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState<number | undefined>(undefined);
   const [reasons, setReasons] = useState<Record<number, string>>({});
+  const [incidents, setIncidents] = useState<Map<string, IncidentView>>(new Map());
 
   const load = () =>
     Promise.all([
       api<PageView[]>("GET", `/api/v1/pages?status=${status}&limit=200`),
       api<PageView[]>("GET", "/api/v1/pages?status=resolved&limit=20"),
       api<Actionability>("GET", "/api/v1/pages/actionability?days=30"),
+      api<IncidentView[]>("GET", "/api/v1/incidents?limit=500"),
     ]).then(
-      ([list, done, actionability]) => {
+      ([list, done, actionability, declared]) => {
         setPages(list);
         setResolved(done);
         setReport(actionability);
+        setIncidents(incidentsByPage(declared));
         setError(undefined);
       },
       (err: Error) => setError(err.message),
@@ -72,6 +86,23 @@ export function PagesPage({ query }: { query: URLSearchParams }) {
     }
   };
 
+  /** One click: declares an incident from the page and opens it. */
+  const declare = async (p: PageView) => {
+    setBusy(p.id);
+    try {
+      const created = await api<IncidentView>("POST", "/api/v1/incidents", {
+        title: p.title,
+        severity: DECLARE_SEVERITY,
+        services: [p.service],
+        fromPageId: String(p.id),
+      });
+      navigate(`/incidents/${created.id}`);
+    } catch (err) {
+      setError((err as Error).message);
+      setBusy(undefined);
+    }
+  };
+
   return (
     <section>
       <h1>Pages</h1>
@@ -79,7 +110,7 @@ export function PagesPage({ query }: { query: URLSearchParams }) {
         A page means a human must act now. Acknowledge to stop the escalation; once resolved, say whether it
         was actionable so noisy alerts can become tickets or logs.
       </p>
-      <div class="filters" role="group" aria-label="Status">
+      <fieldset class="filters range-picker" aria-label="Status">
         {FILTERS.map((f) => (
           <button
             type="button"
@@ -90,7 +121,7 @@ export function PagesPage({ query }: { query: URLSearchParams }) {
             {f}
           </button>
         ))}
-      </div>
+      </fieldset>
       {error ? (
         <p class="error" role="alert">
           Could not load or change pages: {error}. The list refreshes every 10 s.
@@ -148,7 +179,12 @@ export function PagesPage({ query }: { query: URLSearchParams }) {
                 </td>
                 <td>
                   {p.status === "triggered" ? (
-                    <button type="button" class="small" disabled={busy === p.id} onClick={() => act(p.id, "ack")}>
+                    <button
+                      type="button"
+                      class="small"
+                      disabled={busy === p.id}
+                      onClick={() => act(p.id, "ack")}
+                    >
                       Acknowledge
                     </button>
                   ) : null}{" "}
@@ -161,7 +197,26 @@ export function PagesPage({ query }: { query: URLSearchParams }) {
                     >
                       Resolve
                     </button>
-                  ) : null}
+                  ) : null}{" "}
+                  {incidents.has(String(p.id)) ? (
+                    <a
+                      class="small"
+                      href={`/incidents/${incidents.get(String(p.id))?.id}`}
+                      data-testid="page-incident"
+                    >
+                      {incidents.get(String(p.id))?.id} ({incidents.get(String(p.id))?.status})
+                    </a>
+                  ) : (
+                    <button
+                      type="button"
+                      class="small ghost"
+                      disabled={busy === p.id}
+                      title={`Declare a ${DECLARE_SEVERITY} incident from this page and open it`}
+                      onClick={() => declare(p)}
+                    >
+                      Declare incident
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -225,7 +280,9 @@ export function PagesPage({ query }: { query: URLSearchParams }) {
                     type="button"
                     class="small ghost"
                     disabled={busy === p.id}
-                    onClick={() => act(p.id, "actionable", { actionable: false, reason: reasons[p.id] ?? "" })}
+                    onClick={() =>
+                      act(p.id, "actionable", { actionable: false, reason: reasons[p.id] ?? "" })
+                    }
                   >
                     Not actionable
                   </button>

@@ -5,7 +5,11 @@ import { When } from "../components/when.js";
 import { duration } from "../format.js";
 import { useSession } from "../session.js";
 
-const DECISION_CLASS: Record<string, string> = { approved: "s-ok", "changes-requested": "s-page", pending: "s-ticket" };
+const DECISION_CLASS: Record<string, string> = {
+  approved: "s-ok",
+  "changes-requested": "s-page",
+  pending: "s-ticket",
+};
 
 async function markdownOf(id: string): Promise<string> {
   const response = await fetch(`/api/v1/postmortems/${id}/markdown`, { credentials: "same-origin" });
@@ -19,7 +23,11 @@ function Comments({ pm }: { pm: PostmortemView }) {
   return (
     <ul style="margin:0;padding-left:18px" data-testid="review-comments">
       {pm.comments.map((c) => (
-        <li class={c.kind === "blamelessness" ? "blame-flag" : ""} data-kind={c.kind} style="margin-bottom:6px">
+        <li
+          class={c.kind === "blamelessness" ? "blame-flag" : ""}
+          data-kind={c.kind}
+          style="margin-bottom:6px"
+        >
           <strong>{c.author}</strong>{" "}
           {c.kind === "blamelessness" ? (
             <span class="state-badge s-ticket">blamelessness</span>
@@ -28,7 +36,9 @@ function Comments({ pm }: { pm: PostmortemView }) {
           ) : null}{" "}
           {c.section ? <span class="muted small">({c.section})</span> : null}
           {c.quote ? (
-            <blockquote style="margin:4px 0;padding-left:8px;border-left:3px solid var(--warn)">{c.quote}</blockquote>
+            <blockquote style="margin:4px 0;padding-left:8px;border-left:3px solid var(--warn)">
+              {c.quote}
+            </blockquote>
           ) : null}
           <div style="white-space:pre-wrap">{c.text}</div>
           <span class="small muted">
@@ -157,12 +167,13 @@ export function PostmortemPage({ id }: { id: string }) {
   return (
     <section>
       <p class="crumbs">
-        <a href="/incidents">Incidents</a> / <a href={`/incidents/${pm.incidentId}`}>{pm.incidentId}</a> / {pm.id}
+        <a href="/incidents">Incidents</a> / <a href={`/incidents/${pm.incidentId}`}>{pm.incidentId}</a> /{" "}
+        {pm.id}
       </p>
       <h1>{pm.title}</h1>
       <p class="summary-line" data-testid="postmortem-status">
-        <span class={`state-badge ${pm.status === "published" ? "s-ok" : "s-ticket"}`}>{pm.status}</span> · authors{" "}
-        {pm.authors.join(", ")}
+        <span class={`state-badge ${pm.status === "published" ? "s-ok" : "s-ticket"}`}>{pm.status}</span> ·
+        authors {pm.authors.join(", ")}
         {pm.reviewers.length > 0 ? (
           <>
             {" "}
@@ -197,7 +208,12 @@ export function PostmortemPage({ id }: { id: string }) {
             style="width:100%;min-height:420px;font-family:ui-monospace,monospace;font-size:13px;background:var(--bg);color:var(--text);border:1px solid var(--border);border-radius:6px;padding:8px;box-sizing:border-box"
           />
           <div class="filters">
-            <button type="button" onClick={() => act(() => api("PUT", `/api/v1/postmortems/${pm.id}/markdown`, { markdown }), "Saved.")}>
+            <button
+              type="button"
+              onClick={() =>
+                act(() => api("PUT", `/api/v1/postmortems/${pm.id}/markdown`, { markdown }), "Saved.")
+              }
+            >
               Save draft
             </button>
             <label>
@@ -269,7 +285,10 @@ export function PostmortemPage({ id }: { id: string }) {
                   disabled={comment.trim() === ""}
                   onClick={() =>
                     act(async () => {
-                      await api("POST", `/api/v1/postmortems/${pm.id}/reviews`, { decision: "request-changes", comment: comment.trim() });
+                      await api("POST", `/api/v1/postmortems/${pm.id}/reviews`, {
+                        decision: "request-changes",
+                        comment: comment.trim(),
+                      });
                       setComment("");
                     }, "Changes requested.")
                   }
@@ -283,10 +302,16 @@ export function PostmortemPage({ id }: { id: string }) {
           )}
           {isAuthor ? (
             <p>
-              <button type="button" disabled={!allApproved} onClick={() => act(() => api("POST", `/api/v1/postmortems/${pm.id}/publish`), "Published.")}>
+              <button
+                type="button"
+                disabled={!allApproved}
+                onClick={() => act(() => api("POST", `/api/v1/postmortems/${pm.id}/publish`), "Published.")}
+              >
                 Publish
               </button>{" "}
-              {!allApproved ? <span class="small muted">Publishing needs every reviewer's approval.</span> : null}
+              {!allApproved ? (
+                <span class="small muted">Publishing needs every reviewer's approval.</span>
+              ) : null}
             </p>
           ) : null}
         </div>

@@ -1,6 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Static } from "typebox";
-import type { OverduePostmortemSchema, SearchHitSchema } from "../../../src/incidents/incident-api.schemas.js";
+import type {
+  OverduePostmortemSchema,
+  SearchHitSchema,
+} from "../../../src/incidents/incident-api.schemas.js";
 import { api } from "../api.js";
 import { When } from "../components/when.js";
 import { duration } from "../format.js";
@@ -50,7 +53,13 @@ export function PostmortemsPage({ query }: { query: URLSearchParams }) {
           navigate(`/postmortems?${next}`);
         }}
       >
-        <input aria-label="Search postmortems" placeholder="Search published postmortems" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} style="flex:1" />
+        <input
+          aria-label="Search postmortems"
+          placeholder="Search published postmortems"
+          value={text}
+          onInput={(e) => setText((e.target as HTMLInputElement).value)}
+          style="flex:1"
+        />
         <button type="submit" class="small">
           Search
         </button>

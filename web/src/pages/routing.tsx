@@ -84,7 +84,10 @@ function RouteNode({
         </div>
       </div>
       {children.length > 0 ? (
-        <ul class="route-tree" style="list-style:none;margin:4px 0 4px 22px;padding-left:10px;border-left:1px solid var(--border)">
+        <ul
+          class="route-tree"
+          style="list-style:none;margin:4px 0 4px 22px;padding-left:10px;border-left:1px solid var(--border)"
+        >
           {children.map((child, i) => (
             <RouteNode route={child} path={`${path}.routes[${i}]`} decided={decided} matched={matched} />
           ))}
@@ -168,8 +171,8 @@ export function RoutingPage({ query }: { query: URLSearchParams }) {
           <span class={`state ${OUTCOME_CLASS[result.outcome] ?? ""}`}>{result.outcome}</span> decided by{" "}
           <strong data-testid="deciding-rule">{result.rule.name}</strong> <code>{result.rule.path}</code>
           <div class="small muted">
-            receiver {result.receiver ?? "—"} · team {result.team ?? "—"} · escalation {result.escalation ?? "—"} ·
-            matched {result.matches.map((m) => m.name).join(", ")}
+            receiver {result.receiver ?? "—"} · team {result.team ?? "—"} · escalation{" "}
+            {result.escalation ?? "—"} · matched {result.matches.map((m) => m.name).join(", ")}
           </div>
         </div>
       ) : null}

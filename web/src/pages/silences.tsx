@@ -20,12 +20,12 @@ const WINDOW_CLASS: Record<MaintenanceWindowDto["state"], string> = {
   past: "muted",
 };
 
-/** Ends relative to now: "in 1h30m" while on, the time it ended after. */
-function Ends({ at }: { at: number }) {
+/** An instant relative to now: "in 1h30m" ahead, "5m ago" past; absolute UTC on hover. */
+function Rel({ at }: { at: number }) {
   const iso = new Date(at).toISOString();
   return at > Date.now() ? (
     <time dateTime={iso} title={iso}>
-      in {duration(at - Date.now())}
+      in {duration(Math.max(60_000, Math.round((at - Date.now()) / 60_000) * 60_000))}
     </time>
   ) : (
     <When at={at} />
@@ -132,7 +132,7 @@ export function SilencesPage({ query }: { query: URLSearchParams }) {
             />
           </label>
         </div>
-        <label>
+        <label style="font-weight:500">
           Comment
           <br />
           <input
@@ -206,10 +206,10 @@ export function SilencesPage({ query }: { query: URLSearchParams }) {
                   ))}
                 </td>
                 <td class="small">
-                  <When at={s.startsAt} />
+                  <Rel at={s.startsAt} />
                 </td>
                 <td class="small">
-                  <Ends at={s.endsAt} />
+                  <Rel at={s.endsAt} />
                 </td>
                 <td>{s.createdBy}</td>
                 <td class="small">{s.comment}</td>

@@ -3,7 +3,7 @@ import type { AlertEventDto, SeriesResponse, SloDetail } from "../../../src/slo/
 import { api } from "../api.js";
 import { AlertEventsTable } from "../components/alert-events-table.js";
 import { Chart, type ChartSeries } from "../components/chart.js";
-import { burn, duration, percent } from "../format.js";
+import { burn, duration, percent, relative } from "../format.js";
 import { navigate } from "../router.js";
 import { BudgetBar, StateBadge } from "./slo-parts.js";
 
@@ -89,6 +89,7 @@ export function SloDetailPage({
         {s.service} / {s.name} <StateBadge state={s.state} />
       </h1>
       <p class="muted">{s.description}</p>
+      {s.source && <SourceNotice source={s.source} />}
       <div class="tiles">
         <div class="tile">
           <div class="tile-label">Objective</div>
@@ -254,4 +255,29 @@ function chartData(detail: SloDetail, series: SeriesResponse) {
     burnSeries.push({ label: `threshold ${t}×`, values: times.map(() => t), color: "#888888", dashed: true });
   const markers = series.annotations.map((a) => ({ at: a.at, label: `${a.kind}: ${a.text}` }));
   return { times, budget, sli, burn: burnSeries, markers };
+}
+
+/** Where a pulled SLI comes from, and why it is "no data" when its backend fails. */
+function SourceNotice({ source }: { source: NonNullable<SloDetail["summary"]["source"]> }) {
+  if (source.state === "error" && source.error)
+    return (
+      <p class="error" role="alert" data-testid="source-error">
+        No SLI data from {source.url} since {relative(source.error.since)} ({source.error.failures} failed
+        pulls): {source.error.message}
+      </p>
+    );
+  const b = source.backfill;
+  if (b && b.state !== "done")
+    return (
+      <p class="muted" data-testid="source-backfill">
+        Back-filling the SLO window from {source.url}: {b.percent}% ({b.doneSteps} of {b.steps} steps)
+      </p>
+    );
+  return (
+    <p class="muted small" data-testid="source-ok">
+      SLI pulled from {source.url}
+      {source.lastSuccessAt !== null ? `, last answer ${relative(source.lastSuccessAt)}` : ""}
+      {source.warnings.length > 0 ? ` · ${source.warnings.join("; ")}` : ""}
+    </p>
+  );
 }

@@ -34,18 +34,23 @@ function nextStatuses(status: TicketDto["status"]): TicketDto["status"][] {
   return status === "done" || status === "wont-do" ? [status, "open"] : [...STATUSES];
 }
 
+/** Rounded to whole minutes: "10h8m", not "10h8s". */
+const toMinutes = (ms: number) => Math.max(60_000, Math.round(ms / 60_000) * 60_000);
+
 function Due({ ticket }: { ticket: TicketDto }) {
   const iso = new Date(ticket.dueAt).toISOString();
   const left = ticket.dueAt - Date.now();
   if (ticket.overdue)
     return (
       <time class="overdue-text" dateTime={iso} title={iso}>
-        ▲ overdue by {duration(-left)}
+        ▲ overdue by {duration(toMinutes(-left))}
       </time>
     );
   return (
     <time dateTime={iso} title={iso}>
-      {ticket.status === "done" || ticket.status === "wont-do" ? iso.slice(0, 10) : `in ${duration(left)}`}
+      {ticket.status === "done" || ticket.status === "wont-do"
+        ? iso.slice(0, 10)
+        : `in ${duration(toMinutes(left))}`}
     </time>
   );
 }
