@@ -99,7 +99,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(pagesRoutes, { pages: deps.domains.signals.pages });
   await app.register(ticketsDomainRoutes, { domain: deps.domains.tickets });
   await app.register(remoteWriteRoutes, {
-    store: deps.domains.slo.store,
     runtime: deps.domains.slo.runtime,
     registry: metrics.registry,
     bodyLimit: config.server.bodyLimit,

@@ -143,7 +143,7 @@ for (const dialect of DIALECTS) {
         service: "checkout",
         title: "Checkout 5xx above 2%",
         severity: "critical",
-        endsAt: Date.now(),
+        endsAt: new Date().toISOString(),
       });
       const [incident] = (await call("GET", "/api/v1/incidents?service=checkout")).body;
       const timeline = (await call("GET", `/api/v1/incidents/${incident.id}`)).body

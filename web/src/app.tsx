@@ -7,10 +7,12 @@ import { ComingSoonPage } from "./pages/coming-soon.js";
 import { IncidentDetailPage } from "./pages/incident-detail.js";
 import { IncidentsPage } from "./pages/incidents.js";
 import { LogsPage } from "./pages/logs.js";
+import { NotificationDetailPage, NotificationsPage } from "./pages/notifications.js";
 import { OncallPage } from "./pages/oncall.js";
 import { PagesPage } from "./pages/pages.js";
 import { PostmortemPage } from "./pages/postmortem-editor.js";
 import { PostmortemsPage } from "./pages/postmortems.js";
+import { ReceiversPage } from "./pages/receivers.js";
 import { RoutingPage } from "./pages/routing.js";
 import { SignInPage } from "./pages/sign-in.js";
 import { SilencesPage } from "./pages/silences.js";
@@ -53,6 +55,7 @@ export function App() {
 
   const sloMatch = /^\/slos\/([^/]+)\/([^/]+)$/.exec(path);
   const incidentMatch = /^\/incidents\/(inc-\d+)$/.exec(path);
+  const notificationMatch = /^\/notifications\/(\d+)$/.exec(path);
   const postmortemMatch = /^\/postmortems\/(pm-\d+)$/.exec(path);
   const mustSignIn = session !== undefined && !session.authenticated && session.requireTokenForReads;
   const page =
@@ -79,6 +82,12 @@ export function App() {
       <SilencesPage query={location.searchParams} />
     ) : path === "/oncall" ? (
       <OncallPage query={location.searchParams} />
+    ) : path === "/receivers" ? (
+      <ReceiversPage query={location.searchParams} />
+    ) : path === "/notifications" ? (
+      <NotificationsPage query={location.searchParams} />
+    ) : notificationMatch ? (
+      <NotificationDetailPage id={Number(notificationMatch[1])} />
     ) : path === "/incidents" ? (
       <IncidentsPage query={location.searchParams} />
     ) : incidentMatch ? (

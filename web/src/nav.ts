@@ -16,6 +16,8 @@ export const NAV: readonly NavItem[] = [
   { path: "/logs", label: "Logs", purpose: "The event log: signals kept for analysis." },
   { path: "/silences", label: "Silences", purpose: "Silences and maintenance windows." },
   { path: "/oncall", label: "On-call", purpose: "Who is on call now, schedules and escalation." },
+  { path: "/receivers", label: "Receivers", purpose: "Where notifications go: webhook, Slack, PagerDuty, email." },
+  { path: "/notifications", label: "Notifications", purpose: "Who was notified, when and how: each attempt." },
   { path: "/incidents", label: "Incidents", purpose: "Incidents, blameless postmortems and action items." },
   { path: "/rollouts", label: "Rollouts", purpose: "Staged rollouts gated by the error budget." },
   { path: "/toil", label: "Toil", purpose: "Operational work against the 50% cap." },

@@ -4,14 +4,12 @@ import { Type } from "typebox";
 import { UnsupportedMediaTypeError } from "../../errors/index.js";
 import { errorResponses } from "../../server/common.schemas.js";
 import type { Slo } from "../../slo/model.js";
-import type { SloStore } from "../../slo/slo.store.js";
 import { RETENTION_MS, type SloRuntime } from "../../slo/slo-runtime.js";
 import { decodeRemoteWrite } from "./decode-write-request.js";
 import { RemoteWriteVersionError } from "./remote-write-errors.js";
 import { type IngestResult, RemoteWriteIngest } from "./remote-write-ingest.js";
 
 export interface RemoteWriteRoutesOptions {
-  readonly store: SloStore;
   readonly runtime: SloRuntime;
   readonly registry: Registry;
   /** Largest compressed body accepted (the server's `bodyLimit`). */
@@ -42,7 +40,7 @@ export const remoteWriteRoutes: FastifyPluginAsyncTypebox<RemoteWriteRoutesOptio
   app,
   options,
 ) => {
-  const { store, runtime } = options;
+  const { runtime } = options;
   const ingest = new RemoteWriteIngest({ retentionMs: RETENTION_MS });
   const samplesTotal = new Counter({
     name: "nines_remote_write_samples_total",
@@ -114,13 +112,8 @@ export const remoteWriteRoutes: FastifyPluginAsyncTypebox<RemoteWriteRoutesOptio
       const counts = await serialized(async () => {
         const now = Date.now();
         const plan = ingest.plan(decoded, runtime.specs as ReadonlyMap<string, Slo>, now);
-        if (plan.samples.length > 0) {
-          await store.writeSamples(plan.samples, now);
-          plan.commit();
-          await runtime.follow();
-        } else {
-          plan.commit();
-        }
+        if (plan.samples.length > 0) await runtime.ingest(plan.samples, new Map(), now);
+        plan.commit();
         return plan.counts;
       });
       for (const [result, n] of Object.entries(counts) as [IngestResult, number][])
