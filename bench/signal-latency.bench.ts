@@ -8,15 +8,16 @@
  *
  * Each engine runs twice: with the default intervals (`signals.groupingIntervalMs` 1000,
  * `notifications.pollIntervalMs` 200) and with a latency profile (200 / 50). Besides end to end,
- * the latency is split at the moment the notification was queued (its `createdAt`): signal →
- * queued is the grouping step, queued → arrival the outbox worker and the HTTP POST.
+ * the latency is split into sent → stored (the answer to the POST: the ingest transaction),
+ * stored → queued (the notification's `createdAt`: waiting for the leader's grouping tick) and
+ * queued → arrival (the outbox worker's poll and the webhook POST).
  * The peer is a bare HTTP POST from this process to the same receiver at the same rate.
  * Run: npm run bench signal-latency   (BENCH_LATENCY_SECONDS=30 sets the seconds per run)
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
@@ -115,6 +116,17 @@ const summary = (xs: number[]) => {
 };
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+/** User + system CPU milliseconds of a process so far (Linux /proc; 0 elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * Sends `count` items on a fixed schedule of RATE per second (a late send does not delay the
@@ -226,6 +238,8 @@ interface RunResult {
   readonly grouping: ReturnType<typeof summary>;
   readonly outbox: ReturnType<typeof summary>;
   readonly ingest: ReturnType<typeof summary>;
+  /** CPU time of the nines process per wall-clock time while sending (1 = one core). */
+  readonly serverCpu: number;
 }
 
 async function run(nines: Nines, token: string, runId: string): Promise<RunResult> {
@@ -276,21 +290,26 @@ async function run(nines: Nines, token: string, runId: string): Promise<RunResul
     while (performance.now() < untilMs && probes.some((p) => !arrivals.has(p))) await sleep(50);
   };
 
-  // Warm-up: two seconds of probes, not counted.
-  const warm = Array.from({ length: RATE * 2 }, (_, i) => `${runId}-warm-${i}`);
+  // Warm-up: five seconds of probes, not counted.
+  const warm = Array.from({ length: RATE * 5 }, (_, i) => `${runId}-warm-${i}`);
   await steady(warm.length, (i) => send(warm[i] as string));
   await waitFor(warm, performance.now() + DRAIN_MS);
 
   const count = RATE * SECONDS;
   const probes = Array.from({ length: count }, (_, i) => `${runId}-${i}`);
-  const sentAt = new Map<string, { at: number; epoch: number; answered: number }>();
+  const sentAt = new Map<string, { at: number; answered: number; answeredEpoch: number }>();
+  const cpuBefore = cpuMs(nines.child.pid);
+  const started = performance.now();
   await steady(count, async (i) => {
     const probe = probes[i] as string;
-    const entry = { at: performance.now(), epoch: Date.now(), answered: 0 };
+    const entry = { at: performance.now(), answered: 0, answeredEpoch: 0 };
     sentAt.set(probe, entry);
     await send(probe);
     entry.answered = performance.now();
+    entry.answeredEpoch = Date.now();
   });
+  // Server CPU over the sending window (the drain afterwards is idle).
+  const serverCpu = (cpuMs(nines.child.pid) - cpuBefore) / (performance.now() - started);
   await waitFor(probes, performance.now() + DRAIN_MS);
 
   // When each notification was queued, from the notifications API.
@@ -322,7 +341,7 @@ async function run(nines: Nines, token: string, runId: string): Promise<RunResul
     endToEnd.push(arrival.at - sent.at);
     const queued = arrival.notificationId === undefined ? undefined : queuedAt.get(arrival.notificationId);
     if (queued !== undefined) {
-      grouping.push(queued - sent.epoch);
+      grouping.push(queued - sent.answeredEpoch);
       outbox.push(arrival.epoch - queued);
     }
   }
@@ -333,6 +352,7 @@ async function run(nines: Nines, token: string, runId: string): Promise<RunResul
     grouping: summary(grouping),
     outbox: summary(outbox),
     ingest: summary(ingest),
+    serverCpu,
   };
 }
 
@@ -344,9 +364,10 @@ function report(engine: string, profile: Profile, r: RunResult, peer: ReturnType
   );
   process.stdout.write(
     `  signal → receiver p50 ${ms(e.p50)}  p95 ${ms(e.p95)}  p99 ${ms(e.p99)}  max ${ms(e.max)}\n` +
-      `  signal → queued   p50 ${ms(r.grouping.p50)}  p99 ${ms(r.grouping.p99)}  max ${ms(r.grouping.max)}   (grouping step)\n` +
-      `  queued → receiver p50 ${ms(r.outbox.p50)}  p99 ${ms(r.outbox.p99)}  max ${ms(r.outbox.max)}   (outbox worker + POST)\n` +
-      `  POST /api/v1/signals answered p50 ${ms(r.ingest.p50)}  p99 ${ms(r.ingest.p99)}\n`,
+      `    sent → stored (POST /api/v1/signals answered)  p50 ${ms(r.ingest.p50)}  p99 ${ms(r.ingest.p99)}  max ${ms(r.ingest.max)}\n` +
+      `    stored → queued (grouping tick)                p50 ${ms(r.grouping.p50)}  p99 ${ms(r.grouping.p99)}  max ${ms(r.grouping.max)}\n` +
+      `    queued → receiver (outbox worker + POST)       p50 ${ms(r.outbox.p50)}  p99 ${ms(r.outbox.p99)}  max ${ms(r.outbox.max)}\n` +
+      `  nines process CPU while sending: ${(r.serverCpu * 100).toFixed(0)}% of one core; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores\n`,
   );
   figure(
     `${engine} ${profile.name}: signal → receiver p99 at ${RATE} signals/s`,
@@ -385,6 +406,9 @@ try {
       "postgres: SKIPPED (PostgreSQL is not installed: no /usr/lib/postgresql/*/bin/initdb)\n",
     );
   } else {
+    process.stdout.write(
+      "postgres: a throwaway cluster with fsync=off (as in the tests); SQLite above commits with synchronous=FULL\n",
+    );
     for (const [p, profile] of PROFILES.entries()) {
       const name = `latency_${p}`;
       const admin = new pg.Client({ connectionString: cluster.url });

@@ -199,10 +199,7 @@ export function incidentService(deps: IncidentServiceDeps) {
       if (input.commander) incident = assignRole(incident, "commander", input.commander, { at, by: actor });
       const links = await recurrences(incident);
       const pageIds = [
-        ...new Set([
-          ...(input.fromPageId ? [page?.id ?? input.fromPageId] : []),
-          ...(input.pageIds ?? []),
-        ]),
+        ...new Set([...(input.fromPageId ? [page?.id ?? input.fromPageId] : []), ...(input.pageIds ?? [])]),
       ];
       const { id: _id, ...withoutId } = incident;
       return incidents.insert(

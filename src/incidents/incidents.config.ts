@@ -77,7 +77,7 @@ export const IncidentsConfigSchema = Type.Object(
       minimum: 10,
       maximum: 86_400,
       default: 300,
-      description: "How often the leader runs the detector.",
+      description: "How often the leader runs the detector and raises overdue postmortems as tickets.",
     }),
   },
   { additionalProperties: false },

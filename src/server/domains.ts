@@ -5,24 +5,20 @@ import type { Database } from "../db/database.js";
 import { createIncidentsDomain, type IncidentsDomain } from "../incidents/incidents-domain.js";
 import { pagesSignalSource } from "../incidents/pages-signal-source.js";
 import { createIncidentSignalLinks, type IncidentSignalLinks } from "../incidents/signal-links.js";
+import { deliveryFailureTickets } from "../notifications/failure-tickets.js";
+import {
+  createNotificationsDomain,
+  type NotificationsDomain,
+} from "../notifications/notifications-domain.js";
+import { oncallDirectory } from "../oncall/oncall.store.js";
+import { createOncallDomain, type OncallDomain } from "../oncall/oncall-domain.js";
 import {
   type AlertmanagerSender,
   alertmanagerSender,
 } from "../prometheus/alertmanager/alertmanager-sender.js";
 import type { ResilienceEvents } from "../resilience/index.js";
-import {
-  createNotificationsDomain,
-  type NotificationsDomain,
-} from "../notifications/notifications-domain.js";
-import { notificationOutbox } from "../notifications/outbox.store.js";
-import { oncallDirectory } from "../oncall/oncall.store.js";
-import { createOncallDomain, type OncallDomain } from "../oncall/oncall-domain.js";
-import { eventLogStore } from "../signals/event-log.store.js";
-import { maintenanceStore } from "../signals/maintenance.store.js";
 import { eventLogSinkOver, ticketSinkOver } from "../signals/pipeline-adapters.js";
 import { createSignalsDomain, type SignalsDomain } from "../signals/signals-domain.js";
-import { silenceStore } from "../signals/silences.store.js";
-import { ticketStore } from "../signals/tickets.store.js";
 import { createTicketsDomain, type TicketsDomain } from "../signals/tickets.domain.js";
 import { createSloDomain, type SloDomain } from "../slo/slo-domain.js";
 import type { BackgroundTask } from "./background.js";
@@ -57,6 +53,18 @@ export interface DomainsOptions {
 
 export async function createDomains(options: DomainsOptions): Promise<Domains> {
   const { config, db, logger } = options;
+  const directory = oncallDirectory(db);
+  const tickets = createTicketsDomain(db, logger, config.signals);
+  // Receivers and the delivery worker of the notification outbox (the worker runs on the leader);
+  // a delivery that fails for good becomes a ticket for the team.
+  const notifications = createNotificationsDomain({
+    config,
+    db,
+    logger,
+    events: options.resilienceEvents,
+    directory,
+    onDeliveryFailed: deliveryFailureTickets(tickets.tickets),
+  });
   let sender: AlertmanagerSender | undefined;
   let signals: SignalsDomain | undefined;
   let incidentLinks: IncidentSignalLinks | undefined;
@@ -66,12 +74,12 @@ export async function createDomains(options: DomainsOptions): Promise<Domains> {
     afterTick: (events) => Promise.all([sender?.sync(events), signals?.ingestSloEvents(events)]),
   });
   signals = await createSignalsDomain(db, logger, {
-    outbox: notificationOutbox(db),
-    tickets: ticketSinkOver(ticketStore(db, { dueDays: config.signals.ticketDueDays })),
-    eventLog: eventLogSinkOver(eventLogStore(db)),
-    silences: silenceStore(db),
-    maintenance: maintenanceStore(db),
-    directory: oncallDirectory(db),
+    outbox: notifications.outbox,
+    tickets: ticketSinkOver(tickets.tickets),
+    eventLog: eventLogSinkOver(tickets.eventLog),
+    silences: tickets.silences,
+    maintenance: tickets.maintenance,
+    directory,
     publicUrl: config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`,
     linkSecret: config.signals.linkSecret,
     linkTtlMs: config.signals.linkTtlHours * 3_600_000,
@@ -92,15 +100,6 @@ export async function createDomains(options: DomainsOptions): Promise<Domains> {
     });
     logger.info({ url: config.alertmanager.url }, "SLO alerts will be pushed to Alertmanager");
   }
-  const tickets = createTicketsDomain(db, logger, config.signals);
-  // Receivers and the delivery worker of the notification outbox (the worker runs on the leader).
-  const notifications = createNotificationsDomain({
-    config,
-    db,
-    logger,
-    events: options.resilienceEvents,
-    directory: oncallDirectory(db),
-  });
   // Incidents read pages and signals (timeline, "found without paging", declare from a page).
   const incidents = createIncidentsDomain(db, logger, {
     config: config.incidents,
@@ -111,8 +110,8 @@ export async function createDomains(options: DomainsOptions): Promise<Domains> {
     db,
     log: logger,
     signals: signals.store,
-    tickets: ticketStore(db, { dueDays: config.signals.ticketDueDays }),
-    directory: oncallDirectory(db),
+    tickets: tickets.tickets,
+    directory,
     incidents,
     requestSweepMs: config.signals.reconcileIntervalMs,
     overdueTicketsMs: config.incidents.detectorIntervalSeconds * 1000,
@@ -126,6 +125,13 @@ export async function createDomains(options: DomainsOptions): Promise<Domains> {
     oncall: createOncallDomain(db),
     incidentLinks,
     followerTasks: [slo.follower],
-    leaderTasks: [...slo.leaderTasks, ...incidents.leaderTasks, ...incidentLinks.leaderTasks, ...signals.leaderTasks, ...tickets.leaderTasks, notifications.worker.task()],
+    leaderTasks: [
+      ...slo.leaderTasks,
+      ...signals.leaderTasks,
+      ...tickets.leaderTasks,
+      notifications.worker.task(),
+      ...incidents.leaderTasks,
+      ...incidentLinks.leaderTasks,
+    ],
   };
 }

@@ -468,10 +468,7 @@ export function signalsStore(db: Db) {
 
     /** The request is done (its incident exists, or its page is gone). */
     async dropIncidentRequest(pageId: number): Promise<void> {
-      await db
-        .deleteFrom("signal_settings")
-        .where("name", "=", `${INCIDENT_REQUEST}${pageId}`)
-        .execute();
+      await db.deleteFrom("signal_settings").where("name", "=", `${INCIDENT_REQUEST}${pageId}`).execute();
     },
 
     async pagesDueForEscalation(now: number, limit = 200): Promise<StoredPage[]> {

@@ -77,7 +77,7 @@ export class BacktestRun {
     this.options = options;
     this.tickMs = options.tickMs ?? 30_000;
     this.kind = options.kind ?? "interval";
-    this.store = new SliStore(options.tiers ? { tiers: options.tiers } : {});
+    this.store = new SliStore({ lanes: 1, ...(options.tiers ? { tiers: options.tiers } : {}) });
     this.evaluator = new Evaluator(this.store);
     this.evaluator.register(slo, this.kind);
     this.series = this.store.get(slo.id)!;

@@ -6,16 +6,9 @@ import {
   COUNTER_PREV_GOOD,
   COUNTER_PREV_TOTAL,
   COUNTER_PREV_TS,
-  FIRST_TS,
-  HEAD_TS,
-  LAST_TRAFFIC_TS,
-  M_FLOOR_GOOD,
-  M_FLOOR_TOTAL,
-  M_HEAD,
-  M_HEAD_END,
-  M_HEAD_GOOD,
-  M_HEAD_SLOT,
-  M_HEAD_TOTAL,
+  MP_FLOOR,
+  MP_OFFSET,
+  MP_SLOT,
   type SeriesLayout,
 } from "./series-layout.js";
 import type { BoundedWindowSum, WindowSum } from "./window-sum.js";
@@ -47,37 +40,51 @@ export class SeriesBuffer {
   readonly id: string;
   readonly kind: SampleKind;
   readonly layout: SeriesLayout;
+  /** The cells of this series' group (a slab shared with its neighbours); see {@link SeriesLayout}. */
   readonly cells: Float64Array;
+  /** Cell of this series' first pair in `cells`. */
+  readonly base: number;
+  /** Cells between this series' consecutive pairs (`layout.row`). */
+  private readonly row: number;
   ignoredLate = 0;
 
-  /** `cells`, when given, is a zeroed view of `layout.length` cells (e.g. carved from a slab). */
-  constructor(id: string, kind: SampleKind, layout: SeriesLayout, cells?: Float64Array) {
+  /**
+   * `cells`, when given, holds this series' zeroed pairs from `base` on, `layout.row` cells apart
+   * (e.g. a lane of a store slab); otherwise the series gets cells of its own.
+   */
+  constructor(id: string, kind: SampleKind, layout: SeriesLayout, cells?: Float64Array, base = 0) {
     this.id = id;
     this.kind = kind;
     this.layout = layout;
-    this.cells = cells ?? new Float64Array(layout.length);
-    this.cells[HEAD_TS] = Number.NaN;
-    this.cells[FIRST_TS] = Number.NaN;
-    this.cells[COUNTER_LAST_TS] = Number.NaN;
-    this.cells[COUNTER_PREV_TS] = Number.NaN;
-    this.cells[LAST_TRAFFIC_TS] = Number.NaN;
-    // The finest ring's sample cells start as (0, 0, 0): matching a sample at ts 0 against an empty
-    // slot replaces nothing, so they need no NaN marking (which would touch every page up front).
+    this.cells = cells ?? new Float64Array(layout.length * layout.lanes);
+    this.base = cells ? base : 0;
+    this.row = layout.row;
+    const c = this.cells;
+    const b = this.base;
+    const R = this.row;
+    c[b] = Number.NaN; // HEAD_TS
+    c[b + 1] = Number.NaN; // FIRST_TS
+    c[b + R] = Number.NaN; // LAST_TRAFFIC_TS
+    c[b + R + 1] = Number.NaN; // COARSE_HEAD_END
+    c[this.at(COUNTER_LAST_TS)] = Number.NaN;
+    c[this.at(COUNTER_PREV_TS)] = Number.NaN;
+    // The finest ring's sample memory starts as (0, 0, 0): matching a sample at ts 0 against an
+    // empty slot replaces nothing, so it needs no NaN marking (which would touch every page up front).
   }
 
   /** Timestamp of the newest sample, or NaN before the first one. */
   get headTs(): number {
-    return this.cells[HEAD_TS]!;
+    return this.cells[this.base]!;
   }
 
   /** Timestamp of the oldest sample, or NaN before the first one. */
   get firstTs(): number {
-    return this.cells[FIRST_TS]!;
+    return this.cells[this.base + 1]!;
   }
 
   /** Timestamp of the newest sample with events (total > 0), or NaN. */
   get lastTrafficTs(): number {
-    return this.cells[LAST_TRAFFIC_TS]!;
+    return this.cells[this.base + this.row]!;
   }
 
   /** Writes one sample of this series' kind. */
@@ -86,9 +93,24 @@ export class SeriesBuffer {
     else this.appendInterval(ts, good, total);
   }
 
+  /**
+   * Writes samples `from` to `to - 1` of the arrays (timestamps ascending make the fast path),
+   * as {@link appendInterval} or {@link appendCounter} would one by one.
+   */
+  appendMany(
+    ts: ArrayLike<number>,
+    good: ArrayLike<number>,
+    total: ArrayLike<number>,
+    from = 0,
+    to = ts.length,
+  ): void {
+    if (this.kind === "cumulative") for (let k = from; k < to; k++) this.appendCounter(ts[k]!, good[k]!, total[k]!);
+    else for (let k = from; k < to; k++) this.appendInterval(ts[k]!, good[k]!, total[k]!);
+  }
+
   /** Writes the counts of the interval ending at `ts`. */
   appendInterval(ts: number, good: number, total: number): void {
-    if (!(Number.isFinite(ts) && good >= 0 && total >= good && Number.isFinite(total))) {
+    if (!(good >= 0 && total >= good && ts - ts === 0 && total - total === 0)) {
       throw new SampleInvalidError(`invalid sample for ${this.id}: ts=${ts} good=${good} total=${total}`, {
         series: this.id,
         ts,
@@ -97,65 +119,84 @@ export class SeriesBuffer {
       });
     }
     const c = this.cells;
+    const b = this.base;
+    const R = this.row;
     const L = this.layout;
-    const head = c[HEAD_TS]!;
+    const r0 = L.resolution[0]!;
+    const m0 = b + L.meta[0]! * R;
+    const head = c[b]!;
     if (!(ts <= head)) {
-      if (Number.isNaN(head)) this.start(ts);
+      if (head !== head) this.start(ts);
       else {
-        for (let i = 0; i < L.resolution.length; i++) {
-          const m = L.meta[i]!;
-          if (!(ts > c[m + M_HEAD_END]!)) continue;
-          const r = L.resolution[i]!;
-          if (ts <= c[m + M_HEAD_END]! + r) this.step(i);
-          else this.advance(i, Math.ceil(ts / r));
+        // The finest tier moves on most samples; the coarser ones only past their earliest head end.
+        const e0 = c[m0 + 1]!;
+        if (ts > e0) {
+          if (ts <= e0 + r0) this.step(0, m0);
+          else this.advance(0, m0, Math.ceil(ts / r0));
+          if (ts > c[b + R + 1]!) this.roll(ts);
         }
       }
-      c[HEAD_TS] = ts;
+      c[b] = ts;
     }
-    if (!(ts >= c[FIRST_TS]!)) c[FIRST_TS] = ts;
-    if (total > 0 && !(ts <= c[LAST_TRAFFIC_TS]!)) c[LAST_TRAFFIC_TS] = ts;
+    if (!(ts >= c[b + 1]!)) c[b + 1] = ts;
+    if (total > 0 && !(ts <= c[b + R]!)) c[b + R] = ts;
 
     let dg = good;
     let dt = total;
-    const n0 = L.slots[0]!;
-    const m0 = L.meta[0]!;
-    const b0 = Math.ceil(ts / L.resolution[0]!);
-    const h0 = c[m0 + M_HEAD]!;
-    if (b0 > h0 - n0) {
-      const so = L.data[0]! + 5 * (b0 === h0 ? c[m0 + M_HEAD_SLOT]! : slot(b0, n0)) + 2;
-      if (c[so] === ts) {
-        dg = good - c[so + 1]!;
-        dt = total - c[so + 2]!;
+    // The finest tier's slot of `ts`: its head slot when `ts` is in the head bucket (no division).
+    let s = -1;
+    if (ts > c[m0 + 1]! - r0) s = c[m0 + MP_SLOT * R]!;
+    else {
+      const n0 = L.slots[0]!;
+      const k0 = Math.ceil(ts / r0);
+      if (k0 > c[m0]! - n0) s = slot(k0, n0);
+    }
+    if (s >= 0) {
+      const mo = b + (L.memo + s) * R;
+      const half = s >> 1;
+      const mt = b + (L.memoTotal + half) * R + (s - 2 * half);
+      if (c[mo] === ts) {
+        dg = good - c[mo + 1]!;
+        dt = total - c[mt]!;
       }
-      c[so] = ts;
-      c[so + 1] = good;
-      c[so + 2] = total;
+      c[mo] = ts;
+      c[mo + 1] = good;
+      c[mt] = total;
       if (dg === 0 && dt === 0) return;
     }
-    if (ts >= c[HEAD_TS]!) {
-      // In-order write: the sample is in every tier's head bucket, whose sums live in the meta cells.
-      for (let i = 0; i < L.resolution.length; i++) {
-        const m = L.meta[i]!;
-        c[m + M_HEAD_GOOD] = c[m + M_HEAD_GOOD]! + dg;
-        c[m + M_HEAD_TOTAL] = c[m + M_HEAD_TOTAL]! + dt;
-      }
-      return;
-    }
+    const cum = b + 2 * R;
+    if (ts < c[b]!) this.late(ts, dg, dt);
+    // Every tier's head bucket sums are the running sums minus the tier's offset.
+    c[cum] = c[cum]! + dg;
+    c[cum + 1] = c[cum + 1]! + dt;
+  }
+
+  /** A write before the head: the counts go to every later cumulative cell of each tier that keeps `ts`. */
+  private late(ts: number, dg: number, dt: number): void {
+    const c = this.cells;
+    const b = this.base;
+    const R = this.row;
+    const L = this.layout;
     for (let i = 0; i < L.resolution.length; i++) {
       const n = L.slots[i]!;
-      const m = L.meta[i]!;
-      const b = Math.ceil(ts / L.resolution[i]!);
-      const h = c[m + M_HEAD]!;
-      if (b <= h - n) continue;
-      const d = L.data[i]!;
-      const st = L.stride[i]!;
-      for (let k = b; k < h; k++) {
-        const o = d + st * slot(k, n);
+      const m = b + L.meta[i]! * R;
+      const k0 = Math.ceil(ts / L.resolution[i]!);
+      const h = c[m]!;
+      if (k0 <= h - n) {
+        // Too old for this tier: its head sums must not see it.
+        const o = m + MP_OFFSET * R;
         c[o] = c[o]! + dg;
         c[o + 1] = c[o + 1]! + dt;
+        continue;
       }
-      c[m + M_HEAD_GOOD] = c[m + M_HEAD_GOOD]! + dg;
-      c[m + M_HEAD_TOTAL] = c[m + M_HEAD_TOTAL]! + dt;
+      const d = b + L.ring[i]! * R;
+      let s = slot(k0, n);
+      for (let k = k0; k < h; k++) {
+        const o = d + s * R;
+        c[o] = c[o]! + dg;
+        c[o + 1] = c[o + 1]! + dt;
+        s = s + 1 === n ? 0 : s + 1;
+      }
     }
   }
 
@@ -167,18 +208,22 @@ export class SeriesBuffer {
    */
   recall(ts: number, out: Float64Array): 1 | 0 | -1 {
     const c = this.cells;
+    const b = this.base;
+    const R = this.row;
     const L = this.layout;
     const n0 = L.slots[0]!;
-    const m0 = L.meta[0]!;
+    const m0 = b + L.meta[0]! * R;
     const b0 = Math.ceil(ts / L.resolution[0]!);
-    const h0 = c[m0 + M_HEAD]!;
+    const h0 = c[m0]!;
     if (!(b0 > h0 - n0)) return -1;
     if (b0 > h0) return 0;
-    const so = L.data[0]! + 5 * (b0 === h0 ? c[m0 + M_HEAD_SLOT]! : slot(b0, n0)) + 2;
-    const at = c[so]!;
+    const s = b0 === h0 ? c[m0 + MP_SLOT * R]! : slot(b0, n0);
+    const mo = b + (L.memo + s) * R;
+    const at = c[mo]!;
     if (at === ts) {
-      out[0] = c[so + 1]!;
-      out[1] = c[so + 2]!;
+      const half = s >> 1;
+      out[0] = c[mo + 1]!;
+      out[1] = c[b + (L.memoTotal + half) * R + (s - 2 * half)]!;
       return 1;
     }
     return Number.isNaN(at) || at === 0 ? 0 : -1;
@@ -197,22 +242,28 @@ export class SeriesBuffer {
       });
     }
     const c = this.cells;
-    const lastTs = c[COUNTER_LAST_TS]!;
+    const lastTsAt = this.at(COUNTER_LAST_TS);
+    const lastTs = c[lastTsAt]!;
     if (ts < lastTs) {
       this.ignoredLate++;
       return;
     }
+    const lastGood = this.at(COUNTER_LAST_GOOD);
+    const lastTotal = this.at(COUNTER_LAST_TOTAL);
+    const prevTs = this.at(COUNTER_PREV_TS);
+    const prevGood = this.at(COUNTER_PREV_GOOD);
+    const prevTotal = this.at(COUNTER_PREV_TOTAL);
     if (ts > lastTs) {
-      c[COUNTER_PREV_TS] = lastTs;
-      c[COUNTER_PREV_GOOD] = c[COUNTER_LAST_GOOD]!;
-      c[COUNTER_PREV_TOTAL] = c[COUNTER_LAST_TOTAL]!;
+      c[prevTs] = lastTs;
+      c[prevGood] = c[lastGood]!;
+      c[prevTotal] = c[lastTotal]!;
     }
-    c[COUNTER_LAST_TS] = ts;
-    c[COUNTER_LAST_GOOD] = good;
-    c[COUNTER_LAST_TOTAL] = total;
-    if (Number.isNaN(c[COUNTER_PREV_TS]!)) return;
-    const pg = c[COUNTER_PREV_GOOD]!;
-    const pt = c[COUNTER_PREV_TOTAL]!;
+    c[lastTsAt] = ts;
+    c[lastGood] = good;
+    c[lastTotal] = total;
+    if (Number.isNaN(c[prevTs]!)) return;
+    const pg = c[prevGood]!;
+    const pt = c[prevTotal]!;
     const dt = total >= pt ? total - pt : total;
     const dg = Math.min(good >= pg ? good - pg : good, dt);
     this.appendInterval(ts, dg, dt);
@@ -228,12 +279,12 @@ export class SeriesBuffer {
   sumBounded(fromMs: number, toMs: number): BoundedWindowSum {
     const c = this.cells;
     const L = this.layout;
-    const first = c[FIRST_TS]!;
+    const first = c[this.base + 1]!;
     const last = L.resolution.length - 1;
     for (let i = 0; i <= last; i++) {
       const r = L.resolution[i]!;
       const n = L.slots[i]!;
-      const h = c[L.meta[i]!]!;
+      const h = c[this.base + L.meta[i]! * this.row]!;
       let bf = Math.ceil(fromMs / r);
       const floorBucket = Math.ceil(first / r) - 1;
       if (bf < floorBucket) bf = floorBucket;
@@ -257,17 +308,19 @@ export class SeriesBuffer {
    */
   sumInto(fromMs: number, toMs: number, out: Float64Array, offset: number): void {
     const c = this.cells;
+    const b = this.base;
+    const R = this.row;
     const L = this.layout;
-    const first = c[FIRST_TS]!;
+    const first = c[b + 1]!;
     const last = L.resolution.length - 1;
     out[offset] = 0;
     out[offset + 1] = 0;
-    if (Number.isNaN(first)) return;
+    if (first !== first) return;
     for (let i = 0; i <= last; i++) {
       const r = L.resolution[i]!;
       const n = L.slots[i]!;
-      const m = L.meta[i]!;
-      const h = c[m + M_HEAD]!;
+      const m = b + L.meta[i]! * R;
+      const h = c[m]!;
       let bf = Math.ceil(fromMs / r);
       const floorBucket = Math.ceil(first / r) - 1;
       if (bf < floorBucket) bf = floorBucket;
@@ -280,120 +333,167 @@ export class SeriesBuffer {
       let eg: number;
       let et: number;
       if (be >= h) {
-        eg = c[m + M_HEAD_GOOD]!;
-        et = c[m + M_HEAD_TOTAL]!;
+        const cum = b + 2 * R;
+        const off = m + MP_OFFSET * R;
+        eg = c[cum]! - c[off]!;
+        et = c[cum + 1]! - c[off + 1]!;
       } else {
-        const eo = L.data[i]! + L.stride[i]! * slot(be, n);
+        const eo = b + (L.ring[i]! + slot(be, n)) * R;
         eg = c[eo]!;
         et = c[eo + 1]!;
       }
-      if (bf === h - n) {
-        out[offset] = eg - c[m + M_FLOOR_GOOD]!;
-        out[offset + 1] = et - c[m + M_FLOOR_TOTAL]!;
-      } else {
-        const fo = L.data[i]! + L.stride[i]! * slot(bf, n);
-        out[offset] = eg - c[fo]!;
-        out[offset + 1] = et - c[fo + 1]!;
-      }
+      const fo = bf === h - n ? m + MP_FLOOR * R : b + (L.ring[i]! + slot(bf, n)) * R;
+      out[offset] = eg - c[fo]!;
+      out[offset + 1] = et - c[fo + 1]!;
       return;
     }
+  }
+
+  /** Cell of logical cell `x` (see the header constants of series-layout.ts). */
+  private at(x: number): number {
+    return this.base + (x >> 1) * this.row + (x & 1);
   }
 
   /** Cumulative good (field 0) or total (field 1) through bucket `k` of tier `i`; k >= head - slots. */
   private cumAt(i: number, k: number, field: 0 | 1): number {
     const c = this.cells;
+    const b = this.base;
+    const R = this.row;
     const L = this.layout;
-    const m = L.meta[i]!;
-    const h = c[m + M_HEAD]!;
+    const m = b + L.meta[i]! * R;
+    const h = c[m]!;
     const n = L.slots[i]!;
-    if (k >= h) return c[m + M_HEAD_GOOD + field]!;
-    if (k === h - n) return c[m + M_FLOOR_GOOD + field]!;
-    return c[L.data[i]! + L.stride[i]! * slot(k, n) + field]!;
+    if (k >= h) return c[b + 2 * R + field]! - c[m + MP_OFFSET * R + field]!;
+    if (k === h - n) return c[m + MP_FLOOR * R + field]!;
+    return c[b + (L.ring[i]! + slot(k, n)) * R + field]!;
   }
 
   private start(ts: number): void {
     const c = this.cells;
+    const b = this.base;
+    const R = this.row;
     const L = this.layout;
+    let minEnd = Number.POSITIVE_INFINITY;
     for (let i = 0; i < L.resolution.length; i++) {
-      const m = L.meta[i]!;
-      const b = Math.ceil(ts / L.resolution[i]!);
-      c[m + M_HEAD] = b;
-      c[m + M_HEAD_SLOT] = slot(b, L.slots[i]!);
-      c[m + M_HEAD_END] = b * L.resolution[i]!;
+      const m = b + L.meta[i]! * R;
+      const r = L.resolution[i]!;
+      const k = Math.ceil(ts / r);
+      c[m] = k;
+      c[m + 1] = k * r;
+      c[m + MP_SLOT * R] = slot(k, L.slots[i]!);
+      if (i > 0 && k * r < minEnd) minEnd = k * r;
     }
-    c[FIRST_TS] = ts;
+    c[b + 1] = ts;
+    c[b + R + 1] = minEnd;
   }
 
-  /** Moves tier `i`'s head one bucket on: the common case of in-order samples. */
-  private step(i: number): void {
+  /** Moves the head bucket of every coarser tier (all but the finest) whose head ends before `ts`. */
+  private roll(ts: number): void {
     const c = this.cells;
+    const b = this.base;
+    const R = this.row;
     const L = this.layout;
-    const m = L.meta[i]!;
+    let minEnd = Number.POSITIVE_INFINITY;
+    for (let i = 1; i < L.resolution.length; i++) {
+      const m = b + L.meta[i]! * R;
+      let end = c[m + 1]!;
+      if (ts > end) {
+        const r = L.resolution[i]!;
+        if (ts <= end + r) this.step(i, m);
+        else this.advance(i, m, Math.ceil(ts / r));
+        end = c[m + 1]!;
+      }
+      if (end < minEnd) minEnd = end;
+    }
+    c[b + R + 1] = minEnd;
+  }
+
+  /** Moves tier `i`'s head (meta pair at cell `m`) one bucket on: the common case of in-order samples. */
+  private step(i: number, m: number): void {
+    const c = this.cells;
+    const b = this.base;
+    const R = this.row;
+    const L = this.layout;
     const n = L.slots[i]!;
-    const d = L.data[i]!;
-    const st = L.stride[i]!;
-    const cg = c[m + M_HEAD_GOOD]!;
-    const ct = c[m + M_HEAD_TOTAL]!;
-    let s = c[m + M_HEAD_SLOT]!;
-    let o = d + st * s;
-    c[o] = cg;
-    c[o + 1] = ct;
+    const d = b + L.ring[i]! * R;
+    const off = m + MP_OFFSET * R;
+    const fl = m + MP_FLOOR * R;
+    const sl = m + MP_SLOT * R;
+    let s = c[sl]!;
+    let o = d + s * R;
+    c[o] = c[b + 2 * R]! - c[off]!;
+    c[o + 1] = c[b + 2 * R + 1]! - c[off + 1]!;
     s = s + 1 === n ? 0 : s + 1;
-    o = d + st * s;
-    c[m + M_FLOOR_GOOD] = c[o]!;
-    c[m + M_FLOOR_TOTAL] = c[o + 1]!;
-    if (i === 0) c[o + 2] = Number.NaN;
-    c[m + M_HEAD_SLOT] = s;
-    c[m + M_HEAD] = c[m + M_HEAD]! + 1;
-    c[m + M_HEAD_END] = c[m + M_HEAD_END]! + L.resolution[i]!;
+    o = d + s * R;
+    c[fl] = c[o]!;
+    c[fl + 1] = c[o + 1]!;
+    if (i === 0) c[b + (L.memo + s) * R] = Number.NaN;
+    c[sl] = s;
+    c[m] = c[m]! + 1;
+    c[m + 1] = c[m + 1]! + L.resolution[i]!;
   }
 
   /**
-   * Moves tier `i`'s head to bucket `b`: the old head's sums go into its slot, the buckets in
+   * Moves tier `i`'s head to bucket `k`: the old head's sums go into its slot, the buckets in
    * between carry them, and every bucket that leaves the ring becomes the floor.
    */
-  private advance(i: number, b: number): void {
+  private advance(i: number, m: number, k: number): void {
     const c = this.cells;
+    const b = this.base;
+    const R = this.row;
     const L = this.layout;
-    const m = L.meta[i]!;
-    const h = c[m + M_HEAD]!;
-    if (b <= h) return;
+    const h = c[m]!;
+    if (k <= h) return;
     const n = L.slots[i]!;
-    const d = L.data[i]!;
-    const st = L.stride[i]!;
-    const cg = c[m + M_HEAD_GOOD]!;
-    const ct = c[m + M_HEAD_TOTAL]!;
-    const sampled = i === 0;
-    if (b - h >= n) {
+    const d = b + L.ring[i]! * R;
+    const off = m + MP_OFFSET * R;
+    const fl = m + MP_FLOOR * R;
+    const sl = m + MP_SLOT * R;
+    const cg = c[b + 2 * R]! - c[off]!;
+    const ct = c[b + 2 * R + 1]! - c[off + 1]!;
+    const memo = i === 0 ? b + L.memo * R : -1;
+    if (k - h >= n) {
       for (let s = 0; s < n; s++) {
-        const o = d + st * s;
+        const o = d + s * R;
         c[o] = cg;
         c[o + 1] = ct;
-        if (sampled) c[o + 2] = Number.NaN;
+        if (memo >= 0) c[memo + s * R] = Number.NaN;
       }
-      c[m + M_FLOOR_GOOD] = cg;
-      c[m + M_FLOOR_TOTAL] = ct;
-      c[m + M_HEAD_SLOT] = slot(b, n);
+      c[fl] = cg;
+      c[fl + 1] = ct;
+      c[sl] = slot(k, n);
     } else {
-      let s = c[m + M_HEAD_SLOT]!;
-      let o = d + st * s;
+      let s = c[sl]!;
+      let o = d + s * R;
       c[o] = cg;
       c[o + 1] = ct;
-      for (let k = h + 1; k <= b; k++) {
+      for (let q = h + 1; q <= k; q++) {
         s = s + 1 === n ? 0 : s + 1;
-        o = d + st * s;
-        c[m + M_FLOOR_GOOD] = c[o]!;
-        c[m + M_FLOOR_TOTAL] = c[o + 1]!;
+        o = d + s * R;
+        c[fl] = c[o]!;
+        c[fl + 1] = c[o + 1]!;
         c[o] = cg;
         c[o + 1] = ct;
-        if (sampled) c[o + 2] = Number.NaN;
+        if (memo >= 0) c[memo + s * R] = Number.NaN;
       }
-      c[m + M_HEAD_SLOT] = s;
+      c[sl] = s;
     }
-    c[m + M_HEAD] = b;
-    c[m + M_HEAD_END] = b * L.resolution[i]!;
+    c[m] = k;
+    c[m + 1] = k * L.resolution[i]!;
+  }
+
+  /** Zeroes this series' cells (for reuse by another series). */
+  clear(): void {
+    const c = this.cells;
+    const R = this.row;
+    const end = this.base + this.layout.pairs * R;
+    for (let o = this.base; o < end; o += R) {
+      c[o] = 0;
+      c[o + 1] = 0;
+    }
   }
 }
+
 /**
  * Ring index of bucket `k`, also for negative buckets. Written with a float division instead of
  * `%` because bucket numbers exceed int32 and V8 then compiles `%` to a slow fmod call.

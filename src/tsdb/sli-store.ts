@@ -9,16 +9,29 @@ import type { BoundedWindowSum, WindowSum } from "./window-sum.js";
 export interface SliStoreOptions {
   /** Resolutions, finest first; defaults to {@link DEFAULT_TIERS}. */
   readonly tiers?: readonly TierSpec[];
+  /**
+   * Series interleaved pair by pair in one group (see {@link SeriesLayout}); default 32. Many
+   * series read or written in turn (evaluation ticks, scrapes) want several; one series alone (a
+   * backtest) wants 1.
+   */
+  readonly lanes?: number;
 }
 
 const MAX_RANGE_POINTS = 11_000;
 /**
- * Series buffers are carved from slabs that grow with the store (32 series, then as many as the
- * store holds, at most 16,384 ≈ 0.9 GB): 100,000 SLOs are about 15 allocations. Each large
- * ArrayBuffer allocation can trigger a full garbage collection in V8, so few large slabs matter.
+ * Series are carved from slabs that grow with the store (32 series, then as many as the store
+ * holds, at most 16,384 ≈ 0.9 GB; whole groups of lanes): 100,000 SLOs are about 15 allocations.
+ * Each large ArrayBuffer allocation can trigger a full garbage collection in V8, so few large
+ * slabs matter.
  */
 const SLAB_MIN = 32;
 const SLAB_MAX = 16_384;
+const DEFAULT_LANES = 32;
+
+interface Lane {
+  readonly cells: Float64Array;
+  readonly base: number;
+}
 
 /**
  * The embedded SLI store: one {@link SeriesBuffer} per SLO, all with the same tiers. In memory
@@ -27,10 +40,12 @@ const SLAB_MAX = 16_384;
 export class SliStore {
   readonly layout: SeriesLayout;
   private readonly series = new Map<string, SeriesBuffer>();
-  private readonly free: Float64Array[] = [];
+  /** Free lanes, the next one to use last. */
+  private readonly free: Lane[] = [];
 
   constructor(options: SliStoreOptions = {}) {
-    this.layout = new SeriesLayout(options.tiers ?? DEFAULT_TIERS);
+    const lanes = Math.max(1, Math.min(1024, Math.floor(options.lanes ?? DEFAULT_LANES) || 1));
+    this.layout = new SeriesLayout(options.tiers ?? DEFAULT_TIERS, lanes);
   }
 
   /** Number of series. */
@@ -47,7 +62,8 @@ export class SliStore {
       }
       return existing;
     }
-    const created = new SeriesBuffer(id, kind, this.layout, this.allocate());
+    const lane = this.allocate();
+    const created = new SeriesBuffer(id, kind, this.layout, lane.cells, lane.base);
     this.series.set(id, created);
     return created;
   }
@@ -61,8 +77,8 @@ export class SliStore {
     const s = this.series.get(id);
     if (!s) return false;
     this.series.delete(id);
-    s.cells.fill(0);
-    this.free.push(s.cells);
+    s.clear();
+    this.free.push({ cells: s.cells, base: s.base });
     return true;
   }
 
@@ -109,14 +125,18 @@ export class SliStore {
     return out;
   }
 
-  private allocate(): Float64Array {
+  private allocate(): Lane {
     const reused = this.free.pop();
     if (reused) return reused;
-    const n = this.layout.length;
-    const count = Math.min(SLAB_MAX, Math.max(SLAB_MIN, this.series.size));
-    const slab = new Float64Array(n * count);
-    for (let i = count - 1; i >= 1; i--) this.free.push(slab.subarray(i * n, (i + 1) * n));
-    return slab.subarray(0, n);
+    const { length, lanes } = this.layout;
+    const groups = Math.ceil(Math.min(SLAB_MAX, Math.max(SLAB_MIN, this.series.size)) / lanes);
+    const slab = new Float64Array(length * lanes * groups);
+    // Series i of the slab: group i / lanes, lane i % lanes; handed out in order.
+    for (let i = groups * lanes - 1; i >= 1; i--) {
+      const lane = i % lanes;
+      this.free.push({ cells: slab, base: (i - lane) * length + 2 * lane });
+    }
+    return { cells: slab, base: 0 };
   }
 
   private require(id: string): SeriesBuffer {

@@ -10,7 +10,7 @@ import { api } from "../api.js";
 import { When } from "../components/when.js";
 import { duration } from "../format.js";
 import { navigate } from "../router.js";
-import { NotificationTabs, StatusBadge } from "./receivers.js";
+import { NotificationTabs, StatusBadge, shortError } from "./receivers.js";
 
 type NotificationDto = Static<typeof NotificationSchema>;
 type NotificationDetailDto = Static<typeof NotificationDetailSchema>;
@@ -84,7 +84,9 @@ function Outcome({ n }: { n: NotificationDto }) {
   if (n.status === "failed")
     return (
       <span class="small">
-        <span class="s-page">{n.lastError ?? "failed"}</span>
+        <span class="s-page" title={n.lastError}>
+          {n.lastError ? shortError(n.lastError, recipient(n)) : "failed"}
+        </span>
         {n.failedAt !== undefined ? (
           <span class="muted">
             {" "}
@@ -95,13 +97,20 @@ function Outcome({ n }: { n: NotificationDto }) {
     );
   return (
     <span class="small">
-      {n.lastError ? <span class="s-ticket">{n.lastError} · </span> : null}
+      {n.lastError ? (
+        <span class="s-ticket" title={n.lastError}>
+          {shortError(n.lastError, recipient(n))} ·{" "}
+        </span>
+      ) : null}
       next attempt <Soon at={n.nextAttemptAt} />
     </span>
   );
 }
 
-function Attempts({ log }: { log: readonly AttemptDto[] }) {
+/** "+120 ms", "+3s" after the notification was queued. */
+const after = (ms: number) => `+${ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : duration(ms)}`;
+
+function Attempts({ log, queuedAt }: { log: readonly AttemptDto[]; queuedAt: number }) {
   if (log.length === 0) return <p class="muted">No attempt yet: the delivery worker has not reached it.</p>;
   return (
     <table class="list" data-testid="attempts">
@@ -121,7 +130,7 @@ function Attempts({ log }: { log: readonly AttemptDto[] }) {
           <tr data-testid="attempt">
             <td class="num">{a.attempt}</td>
             <td class="small">
-              <At at={a.at} />
+              <At at={a.at} /> <span class="muted">({after(a.at - queuedAt)})</span>
             </td>
             <td>{a.receiver}</td>
             <td>
@@ -130,7 +139,9 @@ function Attempts({ log }: { log: readonly AttemptDto[] }) {
               </span>
             </td>
             <td class="num">{a.statusCode ?? <span class="muted">—</span>}</td>
-            <td class="small error-text">{a.error ?? <span class="muted">—</span>}</td>
+            <td class="small error-text" title={a.error}>
+              {a.error ? shortError(a.error) : <span class="muted">—</span>}
+            </td>
             <td class="num">
               {a.durationMs < 1000 ? `${Math.round(a.durationMs)} ms` : duration(a.durationMs)}
             </td>
@@ -247,7 +258,8 @@ export function NotificationDetailPage({ id }: { id: number }) {
           <>
             <dt>Failed</dt>
             <dd>
-              <At at={n.failedAt} /> · <span class="s-page">{n.lastError}</span>
+              <At at={n.failedAt} /> ·{" "}
+              <span class="s-page">{n.lastError && shortError(n.lastError, recipient(n))}</span>
             </dd>
           </>
         ) : null}
@@ -292,7 +304,7 @@ export function NotificationDetailPage({ id }: { id: number }) {
         ) : null}
       </dl>
       <h2>Attempts</h2>
-      <Attempts log={n.attemptLog} />
+      <Attempts log={n.attemptLog} queuedAt={n.createdAt} />
     </section>
   );
 }
@@ -303,13 +315,14 @@ export function NotificationsPage({ query }: { query: URLSearchParams }) {
   const receiver = query.get("receiver") ?? "";
   const subject = query.get("subject") ?? "";
   const before = query.get("before") ?? "";
+  const limit = Math.min(1000, Math.max(1, Math.floor(Number(query.get("limit"))) || PAGE_SIZE));
   const [list, setList] = useState<NotificationDto[] | undefined>(undefined);
   const [receivers, setReceivers] = useState<string[]>([]);
   const [error, setError] = useState<string | undefined>(undefined);
   const [subjectText, setSubjectText] = useState(subject);
 
   const load = () => {
-    const qs = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    const qs = new URLSearchParams({ limit: String(limit) });
     if (status) qs.set("status", status);
     if (receiver) qs.set("receiver", receiver);
     if (subject) qs.set("subject", subject);
@@ -327,7 +340,7 @@ export function NotificationsPage({ query }: { query: URLSearchParams }) {
     load();
     const timer = setInterval(load, 10_000);
     return () => clearInterval(timer);
-  }, [status, receiver, subject, before]);
+  }, [status, receiver, subject, before, limit]);
   useEffect(() => {
     api<ReceiverView[]>("GET", "/api/v1/receivers").then(
       (rs) => setReceivers(rs.map((r) => r.name)),
@@ -348,8 +361,7 @@ export function NotificationsPage({ query }: { query: URLSearchParams }) {
         attempt with the receiver's answer. Newest first; refreshes every 10 s.
       </p>
       <form
-        class="filters"
-        style="flex-direction:row;align-items:flex-end"
+        class="filters notification-filters"
         onSubmit={(e) => {
           e.preventDefault();
           filter({ subject: subjectText.trim() });
@@ -437,12 +449,12 @@ export function NotificationsPage({ query }: { query: URLSearchParams }) {
                       {n.message.service}
                     </div>
                   </td>
-                  <td>{recipient(n)}</td>
+                  <td class="nowrap">{recipient(n)}</td>
                   <td class="num">{n.attempts}</td>
                   <td class="small">
                     <When at={n.createdAt} />
                   </td>
-                  <td>
+                  <td class="result">
                     <Outcome n={n} />
                   </td>
                 </tr>
@@ -458,7 +470,7 @@ export function NotificationsPage({ query }: { query: URLSearchParams }) {
             <span class="muted small">
               {list.length} shown{before ? ` · older than #${before}` : ""}
             </span>
-            {list.length === PAGE_SIZE && last ? (
+            {list.length === limit && last ? (
               <a href={withParams(query, { before: String(last.id) })} class="button small ghost">
                 Older →
               </a>

@@ -56,26 +56,54 @@ function owner(path: string, keys: readonly string[]): string | undefined {
 const forbidden = (error: unknown) =>
   error instanceof ApiError && (error.status === 403 || error.status === 401);
 
-/** What a receiver sends to, secrets masked as the API returns them. */
-export function targetOf(r: ReceiverView): string {
+/** What a receiver sends to (secrets masked as the API returns them) and how. */
+export function targetOf(r: ReceiverView): { main: string; extra: string[] } {
   const c = r.config as Record<string, unknown>;
   const headers = c["headers"] && typeof c["headers"] === "object" ? Object.keys(c["headers"] as object) : [];
-  const withHeaders = headers.length > 0 ? ` · headers ${headers.join(", ")}` : "";
+  const withHeaders = headers.length > 0 ? [`headers ${headers.join(", ")}`] : [];
   switch (r.type) {
     case "webhook":
-      return `${String(c["url"])}${c["secret"] ? " · signed" : " · unsigned"}${withHeaders}`;
+      return {
+        main: String(c["url"]),
+        extra: [c["secret"] ? "signed (HMAC-SHA256)" : "unsigned", ...withHeaders],
+      };
     case "slack":
-      return String(c["url"]);
+      return { main: String(c["url"]), extra: ["incoming webhook"] };
     case "pagerduty":
-      return `routing key ${String(c["routingKey"])} · ${String(c["baseUrl"] ?? "https://events.pagerduty.com")}`;
+      return {
+        main: String(c["baseUrl"] ?? "https://events.pagerduty.com"),
+        extra: [`routing key ${String(c["routingKey"])}`],
+      };
     case "alertmanager":
-      return `${String(c["url"])} · valid for ${String(c["validFor"] ?? "24h")}${withHeaders}`;
+      return {
+        main: String(c["url"]),
+        extra: [`valid for ${String(c["validFor"] ?? "24h")}`, ...withHeaders],
+      };
     case "email": {
       const to = Array.isArray(c["to"]) ? (c["to"] as string[]).join(", ") : "";
       const smtp = c["smtp"] as { host?: string; port?: number } | undefined;
-      return `${to} · via ${smtp ? `${smtp.host}:${smtp.port}` : "notifications.smtp"}`;
+      return { main: to, extra: [`via ${smtp ? `${smtp.host}:${smtp.port}` : "notifications.smtp"}`] };
     }
   }
+}
+
+/** A delivery error without the receiver prefix and error code the worker records ("webhook answered 410: …"). */
+export function shortError(error: string, receiver?: string): string {
+  let text = error;
+  if (receiver && text.startsWith(`${receiver}: `)) text = text.slice(receiver.length + 2);
+  return text.replace(/^NINES_ERR_[A-Z_]+: /, "");
+}
+
+/** Server messages about a field's pattern, said the way a person would. */
+function readable(path: string, message: string): string {
+  if (!message.startsWith("must match pattern")) return message;
+  if (/url$|baseUrl$/i.test(path)) return "must start with http:// or https://";
+  if (path === "name")
+    return "must be lower case letters, digits, . _ or - (starting with a letter or digit)";
+  if (path.endsWith("validFor")) return "must be a duration such as 30m, 12h or 1d";
+  if (path.startsWith("config.to")) return "must be an email address (name@example.com)";
+  if (path.startsWith("config.headers")) return "header names are letters, digits and -";
+  return message;
 }
 
 interface FormState {
@@ -285,7 +313,7 @@ function ReceiverForm({
     const loose: string[] = [];
     for (const p of problems) {
       const key = owner(p.path, FIELD_KEYS);
-      if (key) byField[key] = [...(byField[key] ?? []), p.message];
+      if (key) byField[key] = [...(byField[key] ?? []), readable(p.path, p.message)];
       else loose.push(`${p.path} ${p.message}`.trim());
     }
     setErrors(byField);
@@ -536,7 +564,15 @@ export function StatusBadge({ status }: { status: NotificationDto["status"] }) {
 }
 
 /** The test just sent to a receiver, followed until it is delivered or failed. */
-function TestResult({ receiver, subject }: { receiver: string; subject: string }) {
+function TestResult({
+  receiver,
+  subject,
+  onSettled,
+}: {
+  receiver: string;
+  subject: string;
+  onSettled: () => void;
+}) {
   const [n, setN] = useState<NotificationDto | undefined>(undefined);
   useEffect(() => {
     let stop = false;
@@ -548,7 +584,10 @@ function TestResult({ receiver, subject }: { receiver: string; subject: string }
           `/api/v1/notifications?subject=${encodeURIComponent(subject)}&limit=1`,
         );
         if (!stop && found) setN(found);
-        if (found?.status !== "pending" && found !== undefined) return;
+        if (found !== undefined && found.status !== "pending") {
+          if (!stop) onSettled();
+          return;
+        }
       } catch {
         // keep polling a little; the link below still leads to the audit log
       }
@@ -565,8 +604,18 @@ function TestResult({ receiver, subject }: { receiver: string; subject: string }
       {n ? (
         <>
           <StatusBadge status={n.status} />
-          {n.status === "pending" && n.attempts > 0 ? ` after ${n.attempts} attempt(s), retrying` : ""}
-          {n.lastError && n.status !== "delivered" ? <span class="muted"> · {n.lastError}</span> : null} ·{" "}
+          {n.status === "pending"
+            ? n.attempts > 0
+              ? ` after ${n.attempts} attempt${n.attempts === 1 ? "" : "s"}, retrying`
+              : " — waiting for the delivery worker"
+            : ""}
+          {n.lastError && n.status !== "delivered" ? (
+            <span class={n.status === "failed" ? "s-page" : "muted"}>
+              {" "}
+              · {shortError(n.lastError, receiver)}
+            </span>
+          ) : null}{" "}
+          ·{" "}
           <a href={`/notifications/${n.id}`} data-testid="test-audit-link">
             audit record #{n.id}
           </a>
@@ -575,6 +624,25 @@ function TestResult({ receiver, subject }: { receiver: string; subject: string }
         <a href={`/notifications?subject=${encodeURIComponent(subject)}`}>audit log</a>
       )}
     </div>
+  );
+}
+
+/** A receiver's newest notification: delivered, retrying or failed, and when. */
+function LastSent({ receiver, n }: { receiver: string; n: NotificationDto | null | undefined }) {
+  if (n === undefined) return <span class="muted">…</span>;
+  if (n === null) return <span class="muted">none yet</span>;
+  return (
+    <>
+      <a href={`/notifications/${n.id}`} class="plain">
+        <StatusBadge status={n.status} />
+      </a>{" "}
+      <When at={n.deliveredAt ?? n.failedAt ?? n.createdAt} />
+      {n.lastError && n.status !== "delivered" ? (
+        <div class={n.status === "failed" ? "s-page clamp" : "muted clamp"} title={n.lastError}>
+          {shortError(n.lastError, receiver)}
+        </div>
+      ) : null}
+    </>
   );
 }
 
@@ -610,12 +678,27 @@ export function ReceiversPage({ query }: { query: URLSearchParams }) {
   const [confirming, setConfirming] = useState<string | undefined>(undefined);
   const [test, setTest] = useState<{ receiver: string; subject: string } | undefined>(undefined);
   const [busy, setBusy] = useState<string | undefined>(undefined);
+  const [lastSent, setLastSent] = useState<Record<string, NotificationDto | null>>({});
 
+  /** The newest notification of each receiver: is it working? */
+  const loadLastSent = (list: readonly ReceiverView[]) =>
+    Promise.all(
+      list.map((r) =>
+        api<NotificationDto[]>(
+          "GET",
+          `/api/v1/notifications?receiver=${encodeURIComponent(r.name)}&limit=1`,
+        ).then(
+          ([n]) => [r.name, n ?? null] as const,
+          () => [r.name, null] as const,
+        ),
+      ),
+    ).then((pairs) => setLastSent(Object.fromEntries(pairs)));
   const load = () =>
     api<ReceiverView[]>("GET", "/api/v1/receivers").then(
       (list) => {
         setReceivers(list);
         setError(undefined);
+        loadLastSent(list);
       },
       (err: Error) => setError(`Could not load receivers: ${err.message}. Reload the page to retry.`),
     );
@@ -710,7 +793,14 @@ export function ReceiversPage({ query }: { query: URLSearchParams }) {
           {error}
         </p>
       ) : null}
-      {test ? <TestResult key={test.subject} receiver={test.receiver} subject={test.subject} /> : null}
+      {test ? (
+        <TestResult
+          key={test.subject}
+          receiver={test.receiver}
+          subject={test.subject}
+          onSettled={() => receivers && loadLastSent(receivers)}
+        />
+      ) : null}
       {receivers === undefined ? (
         <p class="muted">Loading receivers…</p>
       ) : receivers.length === 0 ? (
@@ -725,6 +815,7 @@ export function ReceiversPage({ query }: { query: URLSearchParams }) {
               <th>Name</th>
               <th>Type</th>
               <th>Target</th>
+              <th>Last notification</th>
               <th>Updated</th>
               <th />
             </tr>
@@ -738,7 +829,11 @@ export function ReceiversPage({ query }: { query: URLSearchParams }) {
                 </td>
                 <td>{TYPE_LABEL[r.type]}</td>
                 <td class="target">
-                  <code>{targetOf(r)}</code>
+                  <code>{targetOf(r).main}</code>
+                  <div class="small muted">{targetOf(r).extra.join(" · ")}</div>
+                </td>
+                <td class="small" data-testid={`last-${r.name}`}>
+                  <LastSent receiver={r.name} n={lastSent[r.name]} />
                 </td>
                 <td class="small">
                   <When at={r.updatedAt} />
