@@ -1,6 +1,7 @@
 /**
  * One evaluation tick over many SLOs with the Workbook's default lines (7 distinct windows each,
- * long windows read only when the short one burns), against a naive evaluator that recomputes window sums from raw samples every tick.
+ * long windows read only when the short one burns), against a naive evaluator that recomputes window sums from raw samples every tick,
+ * and against the same store with one lane per group (each series contiguous, not interleaved with its neighbours).
  * Run: npx tsx bench/slo-eval.bench.ts   (NINES_BENCH_SLOS overrides the 100,000 SLOs)
  */
 
@@ -25,22 +26,30 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-const store = new SliStore();
-const evaluator = new Evaluator(store);
-const fillStart = performance.now();
-for (let i = 0; i < SLOS; i++) {
-  const slo = makeSlo({ id: `svc-${i % 1000}/slo-${i}` });
-  evaluator.register(slo);
-  const s = store.get(slo.id)!;
-  // A few old samples, then 10-second samples for the last 10 minutes: every tier holds data.
-  for (const ago of [72 * HOUR, 6 * HOUR]) s.appendInterval(NOW - ago, 36_000 - (i % 7), 36_000);
-  for (let t = NOW - 600_000 + 10_000; t <= NOW; t += 10_000)
-    s.appendInterval(t, 100 - ((t / 10_000 + i) % 50 === 0 ? 5 : 0), 100);
+function filled(store: SliStore): Evaluator {
+  const evaluator = new Evaluator(store);
+  for (let i = 0; i < SLOS; i++) {
+    const slo = makeSlo({ id: `svc-${i % 1000}/slo-${i}` });
+    evaluator.register(slo);
+    const s = store.get(slo.id)!;
+    // A few old samples, then 10-second samples for the last 10 minutes: every tier holds data.
+    for (const ago of [72 * HOUR, 6 * HOUR]) s.appendInterval(NOW - ago, 36_000 - (i % 7), 36_000);
+    for (let t = NOW - 600_000 + 10_000; t <= NOW; t += 10_000)
+      s.appendInterval(t, 100 - ((t / 10_000 + i) % 50 === 0 ? 5 : 0), 100);
+  }
+  return evaluator;
 }
-console.log(`setup: ${SLOS} SLOs registered and filled in ${(performance.now() - fillStart).toFixed(0)} ms`);
+const fillStart = performance.now();
+const evaluator = filled(new SliStore());
+const contiguous = filled(new SliStore({ lanes: 1 }));
+console.log(
+  `setup: 2 x ${SLOS} SLOs registered and filled in ${(performance.now() - fillStart).toFixed(0)} ms`,
+);
 
+// Ticks alternate between the two stores; medians of the last 6 of 8.
 const wall: number[] = [];
 const cpu: number[] = [];
+const peerCpu: number[] = [];
 let events = 0;
 for (let r = 0; r < 8; r++) {
   const now = NOW + r * 30_000;
@@ -49,14 +58,21 @@ for (let r = 0; r < 8; r++) {
   events += evaluator.tick(now).length;
   cpu.push(cpuMs() - c0);
   wall.push(performance.now() - w0);
+  const p0 = cpuMs();
+  events += contiguous.tick(now).length;
+  peerCpu.push(cpuMs() - p0);
 }
 const tickWall = median(wall.slice(2));
 const tickCpu = median(cpu.slice(2));
+const peerTickCpu = median(peerCpu.slice(2));
 console.log(
   `eval tick: ${SLOS} SLOs (4 lines, 7 windows): ${tickWall.toFixed(1)} ms wall, ${tickCpu.toFixed(1)} ms cpu (median of 6, target <= 100 ms)`,
 );
 console.log(
   `eval per SLO per tick: ${((tickWall * 1e6) / SLOS).toFixed(0)} ns wall, ${((tickCpu * 1e6) / SLOS).toFixed(0)} ns cpu`,
+);
+console.log(
+  `eval tick, same store with each series contiguous (1 lane per group): ${peerTickCpu.toFixed(1)} ms cpu; ratio contiguous/interleaved ${(peerTickCpu / tickCpu).toFixed(2)}x`,
 );
 console.log(`eval transitions seen while measuring: ${events}`);
 

@@ -1,6 +1,6 @@
 /**
  * In-process ingest into the SLI store (target >= 5 M samples/s), against a naive store that only
- * appends raw samples to arrays, plus the durable path nines acknowledges after: the SQL sample
+ * appends raw samples to arrays and against the same store with each series contiguous (1 lane), plus the durable path nines acknowledges after: the SQL sample
  * log, and its replay into the store. Run: npx tsx bench/slo-ingest.bench.ts
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -56,6 +56,17 @@ const inOrder = measure("store in-order per-interval", () => {
   }
   return SERIES * STEPS;
 });
+
+const contiguous = new SliStore({ lanes: 1 });
+const cbuffers = Array.from({ length: SERIES }, (_, i) => contiguous.ensure(`svc/slo-${i}`));
+const contiguousRate = measure("same, each series contiguous (1 lane per group)", () => {
+  for (let k = 1; k <= STEPS; k++) {
+    const ts = START + k * 10_000;
+    for (let i = 0; i < SERIES; i++) cbuffers[i]!.appendInterval(ts, goods[(i + k) & 4095]!, 1000);
+  }
+  return SERIES * STEPS;
+});
+console.log(`ratio interleaved/contiguous in-order ingest (cpu): ${(inOrder / contiguousRate).toFixed(2)}x`);
 
 measure("store in-order, series-major (a batch of 50 samples per series)", () => {
   for (let i = 0; i < SERIES; i++) {

@@ -4,10 +4,19 @@ import { ActionItemInputSchema, PostmortemEditSchema } from "./schemas.js";
 const strict = { additionalProperties: false } as const;
 const UtcMs = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000, description: "UTC milliseconds" });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
-const Title = Type.String({ minLength: 1, maxLength: 300, pattern: "^[^\\r\\n]*$" });
+const Title = Type.String({
+  minLength: 1,
+  maxLength: 300,
+  pattern: "^[^\\r\\n]*$",
+  patternMessage: "must be a single line",
+});
 const Severity = Type.Enum(["SEV1", "SEV2", "SEV3", "SEV4"]);
 const Status = Type.Enum(["investigating", "identified", "mitigated", "resolved"]);
-const HttpUrl = Type.String({ pattern: "^https?://[^\\s/?#]+[^\\s]*$", maxLength: 2000 });
+const HttpUrl = Type.String({
+  pattern: "^https?://[^\\s/?#]+[^\\s]*$",
+  patternMessage: "must be an http or https URL",
+  maxLength: 2000,
+});
 
 const CustomerImpactInput = Type.Object(
   {
@@ -374,7 +383,12 @@ export const OverduePostmortemSchema = Type.Object({
 export const NewActionItemBody = Type.Object(
   {
     postmortemId: Type.String({ pattern: "^(?:pm-)?[1-9][0-9]{0,14}$" }),
-    description: Type.String({ minLength: 1, maxLength: 2000, pattern: "^[^\\r\\n]*$" }),
+    description: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      pattern: "^[^\\r\\n]*$",
+      patternMessage: "must be a single line",
+    }),
     type: Type.Enum(["mitigate", "prevent", "detect", "process"]),
     owner: Name,
     priority: Type.Enum(["P0", "P1", "P2", "P3"]),
@@ -388,7 +402,14 @@ export const NewActionItemBody = Type.Object(
 );
 export const PatchActionItemBody = Type.Object(
   {
-    description: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, pattern: "^[^\\r\\n]*$" })),
+    description: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2000,
+        pattern: "^[^\\r\\n]*$",
+        patternMessage: "must be a single line",
+      }),
+    ),
     type: Type.Optional(Type.Enum(["mitigate", "prevent", "detect", "process"])),
     owner: Type.Optional(Name),
     priority: Type.Optional(Type.Enum(["P0", "P1", "P2", "P3"])),

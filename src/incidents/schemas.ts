@@ -2,9 +2,17 @@ import { type Static, Type } from "typebox";
 
 const UtcMs = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000, description: "UTC milliseconds" });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
-const Line = Type.String({ maxLength: 2000, pattern: "^[^\\r\\n]*$" });
+const Line = Type.String({
+  maxLength: 2000,
+  pattern: "^[^\\r\\n]*$",
+  patternMessage: "must be a single line",
+});
 const Text = Type.String({ maxLength: 100_000 });
-const HttpUrl = Type.String({ pattern: "^https?://[^\\s/?#]+[^\\s]*$", maxLength: 2000 });
+const HttpUrl = Type.String({
+  pattern: "^https?://[^\\s/?#]+[^\\s]*$",
+  patternMessage: "must be an http or https URL",
+  maxLength: 2000,
+});
 
 export const SeveritySchema = Type.Enum(["SEV1", "SEV2", "SEV3", "SEV4"]);
 
@@ -12,7 +20,12 @@ export const SeveritySchema = Type.Enum(["SEV1", "SEV2", "SEV3", "SEV4"]);
 export const IncidentInputSchema = Type.Object(
   {
     id: Name,
-    title: Type.String({ minLength: 1, maxLength: 300, pattern: "^[^\\r\\n]*$" }),
+    title: Type.String({
+      minLength: 1,
+      maxLength: 300,
+      pattern: "^[^\\r\\n]*$",
+      patternMessage: "must be a single line",
+    }),
     severity: SeveritySchema,
     openedAt: UtcMs,
     openedBy: Name,
@@ -49,7 +62,12 @@ export type IncidentInput = Static<typeof IncidentInputSchema>;
 export const ActionItemInputSchema = Type.Object(
   {
     id: Name,
-    description: Type.String({ minLength: 1, maxLength: 2000, pattern: "^[^\\r\\n]*$" }),
+    description: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      pattern: "^[^\\r\\n]*$",
+      patternMessage: "must be a single line",
+    }),
     type: Type.Enum(["mitigate", "prevent", "detect", "process"]),
     owner: Name,
     priority: Type.Enum(["P0", "P1", "P2", "P3"]),
@@ -68,7 +86,12 @@ export const PostmortemInputSchema = Type.Object(
   {
     id: Name,
     incidentId: Name,
-    title: Type.String({ minLength: 1, maxLength: 300, pattern: "^[^\\r\\n]*$" }),
+    title: Type.String({
+      minLength: 1,
+      maxLength: 300,
+      pattern: "^[^\\r\\n]*$",
+      patternMessage: "must be a single line",
+    }),
     authors: Type.Array(Name, { minItems: 1 }),
     createdAt: UtcMs,
     services: Type.Optional(Type.Array(Name)),
@@ -81,7 +104,14 @@ export type PostmortemInput = Static<typeof PostmortemInputSchema>;
 /** Body of "edit a draft postmortem": every template part is optional. */
 export const PostmortemEditSchema = Type.Object(
   {
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: "^[^\\r\\n]*$" })),
+    title: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 300,
+        pattern: "^[^\\r\\n]*$",
+        patternMessage: "must be a single line",
+      }),
+    ),
     summary: Type.Optional(Text),
     impact: Type.Optional(
       Type.Object(

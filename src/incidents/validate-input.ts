@@ -36,11 +36,7 @@ export function validator<T>(
   what: string,
 ): (value: unknown) => T {
   return (value) => {
-    const errors = fieldErrors(schema, value).map((e) =>
-      /url$/i.test(e.path) && e.message.startsWith("must match pattern")
-        ? { ...e, message: "must be an http or https URL" }
-        : e,
-    );
+    const errors = fieldErrors(schema, value);
     if (errors.length > 0) {
       const first = errors[0];
       throw new ErrorClass(`${what} is invalid: ${first?.path} ${first?.message}`, { errors });

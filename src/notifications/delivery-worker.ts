@@ -296,6 +296,8 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
     receivers.byNames(rows.flatMap((r) => (r.target.type === "receiver" ? [r.target.receiverId] : [])));
 
   const complete = (results: readonly DeliveryResult[]) => outbox.complete(results, options.onDeliveryFailed);
+  /** Set while the delivery loop runs: makes it look for due notifications now. */
+  let wakeLoop: (() => void) | undefined;
 
   return {
     /**
@@ -315,6 +317,14 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
       await Promise.all(Array.from({ length: Math.min(settings.concurrency, rows.length) }, lane));
       await complete(results);
       return rows.length;
+    },
+
+    /**
+     * Something was just queued (and committed) in this process: look now instead of at the next
+     * poll. Other replicas' notifications are found by polling.
+     */
+    wake(): void {
+      wakeLoop?.();
     },
 
     /** The delivery loop as a leader task: runs until `signal` aborts. */
@@ -343,6 +353,11 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
       w?.();
     };
     signal.addEventListener("abort", notify, { once: true });
+    let woken = false;
+    wakeLoop = () => {
+      woken = true;
+      notify();
+    };
     const threshold = Math.max(1, Math.floor(settings.concurrency / 4));
     while (!signal.aborted) {
       let full = false;
@@ -381,6 +396,10 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
         options.log?.error({ err: error }, "notification delivery pass failed");
       }
       if (full && settings.concurrency - running >= threshold) continue;
+      if (woken) {
+        woken = false;
+        continue;
+      }
       const waitMs = done.length > 0 ? FLUSH_DELAY_MS : settings.pollIntervalMs;
       await new Promise<void>((resolve) => {
         let cancel: CancelTimer | undefined;
@@ -396,6 +415,7 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
         });
       });
     }
+    wakeLoop = undefined;
     // Shutting down: record what already finished; what is still in flight is sent again after restart.
     if (done.length > 0) await complete(done.splice(0)).catch(() => undefined);
   }

@@ -7,7 +7,13 @@ import { ReceiverInvalidError } from "./errors.js";
 export const MASK = "********";
 
 const HttpUrl = (description: string) =>
-  Type.String({ minLength: 8, maxLength: 2000, pattern: "^[hH][tT][tT][pP][sS]?://", description });
+  Type.String({
+    minLength: 8,
+    maxLength: 2000,
+    pattern: "^[hH][tT][tT][pP][sS]?://",
+    patternMessage: "must start with http:// or https://",
+    description,
+  });
 const Headers = Type.Record(
   Type.String({ pattern: "^[A-Za-z0-9-]{1,100}$" }),
   Type.String({ maxLength: 4000 }),

@@ -1,6 +1,7 @@
 import type { TSchema } from "typebox";
 import { Settings } from "typebox/system";
 import { Value } from "typebox/value";
+import { patternMessageOf, schemaAt } from "./pattern-message.js";
 
 /** One problem with one field of an input, addressed by a dotted path ("server.port", "lines[2].name"). */
 export interface FieldError {
@@ -66,6 +67,8 @@ export function fieldErrors(schema: TSchema, value: unknown): FieldError[] {
       entry(path).allowed.push(params.allowedValue);
     } else if (error.keyword === "anyOf") {
       entry(path).union = true;
+    } else if (error.keyword === "pattern") {
+      entry(path).messages.push(patternMessageOf(schemaAt(schema, error.schemaPath)) ?? error.message);
     } else {
       entry(path).messages.push(error.message);
     }

@@ -89,6 +89,7 @@ export async function createDomains(options: DomainsOptions): Promise<Domains> {
     reconcileIntervalMs: config.signals.reconcileIntervalMs,
     // Pages opened on routes with `declareIncident` declare their incident right after the commit.
     onIncidentRequested: async (pageIds) => incidentLinks?.pageIncidents.declareRequested(pageIds),
+    onNotificationsQueued: () => notifications.worker.wake(),
   });
   if (config.alertmanager.url) {
     sender = alertmanagerSender({

@@ -10,12 +10,15 @@ import {
   ValidationError,
 } from "../errors/index.js";
 import { pointerToPath } from "../schema/field-errors.js";
+import { patternMessageOf } from "../schema/pattern-message.js";
 
 interface AjvIssue {
   instancePath: string;
   message?: string;
   keyword: string;
   params: Record<string, unknown>;
+  /** Present because the validators run with `verbose`. */
+  parentSchema?: unknown;
 }
 
 /** The one error body of the API: `{ "error": { "code", "message", "details" } }`. */
@@ -27,6 +30,7 @@ function fromValidation(issues: AjvIssue[], context: string): NinesError {
   const details = issues.map((issue) => {
     let path = pointerToPath(issue.instancePath);
     let message = issue.message ?? "is invalid";
+    if (issue.keyword === "pattern") message = patternMessageOf(issue.parentSchema) ?? message;
     if (issue.keyword === "additionalProperties") {
       path = path
         ? `${path}.${String(issue.params["additionalProperty"])}`

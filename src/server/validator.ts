@@ -5,7 +5,14 @@ import type { FastifyInstance } from "fastify";
 // ajv-formats is CommonJS; its default export arrives as a namespace under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-const shared: Options = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false };
+// `verbose` gives each error its schema, for messages a schema words itself (`patternMessage`).
+const shared: Options = {
+  allErrors: true,
+  removeAdditional: false,
+  useDefaults: true,
+  strict: false,
+  verbose: true,
+};
 
 /**
  * JSON bodies are validated exactly as sent: a number where a string belongs is an error, not

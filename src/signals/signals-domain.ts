@@ -43,6 +43,8 @@ export interface SignalsDomainOptions {
   readonly now?: () => number;
   /** After a commit that opened pages on routes with `declareIncident` (see SignalPipelineDeps). */
   readonly onIncidentRequested?: (pageIds: readonly number[]) => Promise<unknown>;
+  /** Called after a background step queued notifications (wakes the delivery worker). */
+  readonly onNotificationsQueued?: () => void;
 }
 
 export interface SignalsDomain {
@@ -104,7 +106,23 @@ export async function createSignalsDomain(
     now,
     log,
   });
-  const ingest = async (signals: readonly Signal[]) => (signals.length === 0 ? [] : pipeline.ingest(signals));
+  const queued = (result: { notifications: number }) => {
+    if (result.notifications > 0) options.onNotificationsQueued?.();
+  };
+  const grouping = intervalTask(
+    "signal-grouping",
+    options.groupingIntervalMs,
+    async () => queued(await pipeline.groupingTick()),
+    log,
+  );
+  // New signals wake the grouping step on the leader, so that a page waits for its route's
+  // groupWait and not for the next grouping interval as well.
+  const ingest = async (signals: readonly Signal[]) => {
+    if (signals.length === 0) return [];
+    const results = await pipeline.ingest(signals);
+    grouping.wake();
+    return results;
+  };
   return {
     store,
     routing,
@@ -120,15 +138,15 @@ export async function createSignalsDomain(
         name: "signal-grouping",
         start(signal) {
           pipeline.dropGroupingCache();
-          return intervalTask(
-            "signal-grouping",
-            options.groupingIntervalMs,
-            () => pipeline.groupingTick(),
-            log,
-          ).start(signal);
+          return grouping.start(signal);
         },
       },
-      intervalTask("page-escalation", options.escalationIntervalMs, () => escalation.run(), log),
+      intervalTask(
+        "page-escalation",
+        options.escalationIntervalMs,
+        async () => queued(await escalation.run()),
+        log,
+      ),
       intervalTask("signal-reconcile", options.reconcileIntervalMs, () => pipeline.reconcile(), log),
     ],
   };

@@ -95,16 +95,18 @@ export class BacktestRun {
     else this.series.appendCounter(ts, good, total);
     this.lastTs = ts;
     this.samples++;
-    if (Number.isNaN(this.firstBad)) {
-      const bad = total - good;
-      if (this.kind === "interval" ? bad > 0 : !Number.isNaN(this.prevBad) && bad !== this.prevBad)
-        this.firstBad = ts;
-      this.prevBad = bad;
-    }
+    if (Number.isNaN(this.firstBad)) this.watchBad(ts, good, total);
     if (this.samples === this.nextProgress) {
       this.nextProgress += this.options.progressEvery ?? 100_000;
       this.options.onProgress?.({ samples: this.samples, atMs: ts });
     }
+  }
+
+  private watchBad(ts: number, good: number, total: number): void {
+    const bad = total - good;
+    if (this.kind === "interval" ? bad > 0 : !Number.isNaN(this.prevBad) && bad !== this.prevBad)
+      this.firstBad = ts;
+    this.prevBad = bad;
   }
 
   /** Runs the remaining ticks up to the one that sees the last sample, and summarizes. */

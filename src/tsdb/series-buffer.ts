@@ -8,7 +8,7 @@ import {
   COUNTER_PREV_TS,
   MP_FLOOR,
   MP_OFFSET,
-  MP_SLOT,
+  MP_END,
   type SeriesLayout,
 } from "./series-layout.js";
 import type { BoundedWindowSum, WindowSum } from "./window-sum.js";
@@ -93,21 +93,6 @@ export class SeriesBuffer {
     else this.appendInterval(ts, good, total);
   }
 
-  /**
-   * Writes samples `from` to `to - 1` of the arrays (timestamps ascending make the fast path),
-   * as {@link appendInterval} or {@link appendCounter} would one by one.
-   */
-  appendMany(
-    ts: ArrayLike<number>,
-    good: ArrayLike<number>,
-    total: ArrayLike<number>,
-    from = 0,
-    to = ts.length,
-  ): void {
-    if (this.kind === "cumulative") for (let k = from; k < to; k++) this.appendCounter(ts[k]!, good[k]!, total[k]!);
-    else for (let k = from; k < to; k++) this.appendInterval(ts[k]!, good[k]!, total[k]!);
-  }
-
   /** Writes the counts of the interval ending at `ts`. */
   appendInterval(ts: number, good: number, total: number): void {
     if (!(good >= 0 && total >= good && ts - ts === 0 && total - total === 0)) {
@@ -126,10 +111,10 @@ export class SeriesBuffer {
     const m0 = b + L.meta[0]! * R;
     const head = c[b]!;
     if (!(ts <= head)) {
-      if (head !== head) this.start(ts);
+      if (Number.isNaN(head)) this.start(ts);
       else {
         // The finest tier moves on most samples; the coarser ones only past their earliest head end.
-        const e0 = c[m0 + 1]!;
+        const e0 = c[m0 + MP_END * R]!;
         if (ts > e0) {
           if (ts <= e0 + r0) this.step(0, m0);
           else this.advance(0, m0, Math.ceil(ts / r0));
@@ -145,7 +130,7 @@ export class SeriesBuffer {
     let dt = total;
     // The finest tier's slot of `ts`: its head slot when `ts` is in the head bucket (no division).
     let s = -1;
-    if (ts > c[m0 + 1]! - r0) s = c[m0 + MP_SLOT * R]!;
+    if (ts > c[m0 + MP_END * R]! - r0) s = c[m0 + 1]!;
     else {
       const n0 = L.slots[0]!;
       const k0 = Math.ceil(ts / r0);
@@ -217,7 +202,7 @@ export class SeriesBuffer {
     const h0 = c[m0]!;
     if (!(b0 > h0 - n0)) return -1;
     if (b0 > h0) return 0;
-    const s = b0 === h0 ? c[m0 + MP_SLOT * R]! : slot(b0, n0);
+    const s = b0 === h0 ? c[m0 + 1]! : slot(b0, n0);
     const mo = b + (L.memo + s) * R;
     const at = c[mo]!;
     if (at === ts) {
@@ -315,34 +300,48 @@ export class SeriesBuffer {
     const last = L.resolution.length - 1;
     out[offset] = 0;
     out[offset + 1] = 0;
-    if (first !== first) return;
+    if (Number.isNaN(first)) return;
+    // One division per window in the common case: bucket numbers near the head are found from the
+    // head bucket and its slot rather than by dividing.
     for (let i = 0; i <= last; i++) {
       const r = L.resolution[i]!;
       const n = L.slots[i]!;
       const m = b + L.meta[i]! * R;
       const h = c[m]!;
       let bf = Math.ceil(fromMs / r);
-      const floorBucket = Math.ceil(first / r) - 1;
-      if (bf < floorBucket) bf = floorBucket;
+      if (fromMs < first) {
+        const floorBucket = Math.ceil(first / r) - 1;
+        if (bf < floorBucket) bf = floorBucket;
+      }
       if (bf < h - n) {
         if (i < last) continue;
         bf = h - n;
       }
-      const be = Math.ceil(toMs / r);
-      if (be <= bf || bf >= h) return;
+      if (bf >= h) return;
+      const hs = c[m + 1]!;
       let eg: number;
       let et: number;
-      if (be >= h) {
+      if (toMs > (h - 1) * r) {
         const cum = b + 2 * R;
         const off = m + MP_OFFSET * R;
         eg = c[cum]! - c[off]!;
         et = c[cum + 1]! - c[off + 1]!;
       } else {
-        const eo = b + (L.ring[i]! + slot(be, n)) * R;
+        const be = Math.ceil(toMs / r);
+        if (be <= bf) return;
+        let s = hs - (h - be);
+        if (s < 0) s += n;
+        const eo = b + (L.ring[i]! + s) * R;
         eg = c[eo]!;
         et = c[eo + 1]!;
       }
-      const fo = bf === h - n ? m + MP_FLOOR * R : b + (L.ring[i]! + slot(bf, n)) * R;
+      let fo: number;
+      if (bf === h - n) fo = m + MP_FLOOR * R;
+      else {
+        let s = hs - (h - bf);
+        if (s < 0) s += n;
+        fo = b + (L.ring[i]! + s) * R;
+      }
       out[offset] = eg - c[fo]!;
       out[offset + 1] = et - c[fo + 1]!;
       return;
@@ -379,8 +378,8 @@ export class SeriesBuffer {
       const r = L.resolution[i]!;
       const k = Math.ceil(ts / r);
       c[m] = k;
-      c[m + 1] = k * r;
-      c[m + MP_SLOT * R] = slot(k, L.slots[i]!);
+      c[m + MP_END * R] = k * r;
+      c[m + 1] = slot(k, L.slots[i]!);
       if (i > 0 && k * r < minEnd) minEnd = k * r;
     }
     c[b + 1] = ts;
@@ -396,12 +395,12 @@ export class SeriesBuffer {
     let minEnd = Number.POSITIVE_INFINITY;
     for (let i = 1; i < L.resolution.length; i++) {
       const m = b + L.meta[i]! * R;
-      let end = c[m + 1]!;
+      let end = c[m + MP_END * R]!;
       if (ts > end) {
         const r = L.resolution[i]!;
         if (ts <= end + r) this.step(i, m);
         else this.advance(i, m, Math.ceil(ts / r));
-        end = c[m + 1]!;
+        end = c[m + MP_END * R]!;
       }
       if (end < minEnd) minEnd = end;
     }
@@ -418,7 +417,7 @@ export class SeriesBuffer {
     const d = b + L.ring[i]! * R;
     const off = m + MP_OFFSET * R;
     const fl = m + MP_FLOOR * R;
-    const sl = m + MP_SLOT * R;
+    const sl = m + 1;
     let s = c[sl]!;
     let o = d + s * R;
     c[o] = c[b + 2 * R]! - c[off]!;
@@ -430,7 +429,7 @@ export class SeriesBuffer {
     if (i === 0) c[b + (L.memo + s) * R] = Number.NaN;
     c[sl] = s;
     c[m] = c[m]! + 1;
-    c[m + 1] = c[m + 1]! + L.resolution[i]!;
+    c[m + MP_END * R] = c[m + MP_END * R]! + L.resolution[i]!;
   }
 
   /**
@@ -448,7 +447,7 @@ export class SeriesBuffer {
     const d = b + L.ring[i]! * R;
     const off = m + MP_OFFSET * R;
     const fl = m + MP_FLOOR * R;
-    const sl = m + MP_SLOT * R;
+    const sl = m + 1;
     const cg = c[b + 2 * R]! - c[off]!;
     const ct = c[b + 2 * R + 1]! - c[off + 1]!;
     const memo = i === 0 ? b + L.memo * R : -1;
@@ -479,7 +478,7 @@ export class SeriesBuffer {
       c[sl] = s;
     }
     c[m] = k;
-    c[m + 1] = k * L.resolution[i]!;
+    c[m + MP_END * R] = k * L.resolution[i]!;
   }
 
   /** Zeroes this series' cells (for reuse by another series). */

@@ -23,14 +23,14 @@ export const COUNTER_PREV_TOTAL = 11;
 const HEADER_PAIRS = 6;
 
 /**
- * Meta pairs of a tier, relative to its meta pair: (head bucket, head bucket end), (offset good,
+ * Meta pairs of a tier, relative to its meta pair: (head bucket, head slot), (offset good,
  * offset total: what was written to the series but not to this tier, i.e. samples older than its
- * span), (cumulative sums through the last evicted bucket: the floor), (head slot, unused).
+ * span), (cumulative sums through the last evicted bucket: the floor), (head bucket end, unused).
  */
 export const MP_HEAD = 0;
 export const MP_OFFSET = 1;
 export const MP_FLOOR = 2;
-export const MP_SLOT = 3;
+export const MP_END = 3;
 const META_PAIRS = 4;
 
 /**
