@@ -1,15 +1,15 @@
 import { Command, Option } from "commander";
 import { registerTokenCommands } from "../auth/token.commands.js";
 import { registerConfigCommands } from "../config/config.commands.js";
-import { registerIncidentCommands } from "../incidents/incident.commands.js";
 import { registerDbCommands } from "../db/db.commands.js";
+import { registerIncidentCommands } from "../incidents/incident.commands.js";
+import { registerNotificationCommands } from "../notifications/notifications.commands.js";
 import { registerOncallCommands } from "../oncall/oncall.commands.js";
 import { registerPrometheusCommands } from "../prometheus/prometheus.commands.js";
 import { version } from "../server/package-info.js";
 import { registerServeCommand } from "../server/serve.command.js";
 import { registerEventLogCommands } from "../signals/event-log.commands.js";
 import { registerPageCommands } from "../signals/page.commands.js";
-import { registerNotificationCommands } from "../notifications/notifications.commands.js";
 import { registerRoutesCommands } from "../signals/routes.commands.js";
 import { registerSilenceCommands } from "../signals/silence.commands.js";
 import { registerTicketCommands } from "../signals/ticket.commands.js";

@@ -1,6 +1,6 @@
 import type { AuthTables } from "../auth/auth.tables.js";
-import type { NotificationTables } from "../notifications/notifications.tables.js";
 import type { IncidentTables } from "../incidents/incidents.tables.js";
+import type { NotificationTables } from "../notifications/notifications.tables.js";
 import type { OncallTables } from "../oncall/oncall.tables.js";
 import type { ExternalAlertTables } from "../prometheus/alertmanager/external-alerts.tables.js";
 import type { EventLogTables } from "../signals/event-log.tables.js";

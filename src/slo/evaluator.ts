@@ -122,12 +122,9 @@ export class Evaluator {
         const windows = plan.windowsMs;
         const short = plan.shortWindows;
         const base = (k - start) * stride;
+        series.sumWindowsInto(nowMs, windows, short, block, base);
         let read = 0;
-        for (let i = 0; i < short.length; i++) {
-          const j = short[i]!;
-          series.sumInto(nowMs - windows[j]!, nowMs, block, base + 2 * j);
-          read |= 1 << j;
-        }
+        for (let i = 0; i < short.length; i++) read |= 1 << short[i]!;
         block[base + 2 * windows.length] = read;
       }
       for (let k = start; k < end; k++) {

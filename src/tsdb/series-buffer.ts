@@ -6,9 +6,9 @@ import {
   COUNTER_PREV_GOOD,
   COUNTER_PREV_TOTAL,
   COUNTER_PREV_TS,
+  MP_END,
   MP_FLOOR,
   MP_OFFSET,
-  MP_END,
   type SeriesLayout,
 } from "./series-layout.js";
 import type { BoundedWindowSum, WindowSum } from "./window-sum.js";
@@ -23,9 +23,11 @@ export type SampleKind = "interval" | "cumulative";
  * Writes:
  * - A sample at `ts` lands in bucket `ceil(ts / resolution)` of every tier, i.e. a bucket holds
  *   `(end - resolution, end]`, matching a per-interval count reported at the end of its interval.
- * - Writing into the current bucket is O(1) per tier; a late sample adds its counts to its bucket
- *   and to every later cumulative cell of that tier (O(distance to head)). A sample older than a
- *   tier's span is not kept in that tier (no window of that tier can reach it any more).
+ * - Writing into the current bucket is O(1): the counts go to the series' running sums, which are
+ *   every tier's head bucket sums (less the tier's offset). A late sample also adds its counts to
+ *   its bucket and to every later cumulative cell of each tier (O(distance to head)). A sample older
+ *   than a tier's span is not kept in that tier (no window of that tier can reach it any more): it
+ *   goes to the tier's offset instead.
  * - Idempotence: the finest tier remembers the last sample (timestamp, good, total) written to each
  *   of its slots. A sample with the same timestamp as that one replaces it (only the difference is
  *   added everywhere), so a retried batch never double-counts. This is exact when a series has at
@@ -345,6 +347,77 @@ export class SeriesBuffer {
       out[offset] = eg - c[fo]!;
       out[offset + 1] = et - c[fo + 1]!;
       return;
+    }
+  }
+
+  /**
+   * {@link sumInto} for several windows ending at `nowMs` at once: for each `j` of `which`, the
+   * sums over `(nowMs - windowsMs[j], nowMs]` go to `out[offset + 2j]`, `out[offset + 2j + 1]`.
+   */
+  sumWindowsInto(
+    nowMs: number,
+    windowsMs: Float64Array,
+    which: Int32Array,
+    out: Float64Array,
+    offset: number,
+  ): void {
+    const c = this.cells;
+    const b = this.base;
+    const R = this.row;
+    const L = this.layout;
+    const first = c[b + 1]!;
+    const last = L.resolution.length - 1;
+    const cg = c[b + 2 * R]!;
+    const ct = c[b + 2 * R + 1]!;
+    for (let q = 0; q < which.length; q++) {
+      const j = which[q]!;
+      const o = offset + 2 * j;
+      out[o] = 0;
+      out[o + 1] = 0;
+      if (Number.isNaN(first)) continue;
+      const fromMs = nowMs - windowsMs[j]!;
+      for (let i = 0; i <= last; i++) {
+        const r = L.resolution[i]!;
+        const n = L.slots[i]!;
+        const m = b + L.meta[i]! * R;
+        const h = c[m]!;
+        let bf = Math.ceil(fromMs / r);
+        if (fromMs < first) {
+          const floorBucket = Math.ceil(first / r) - 1;
+          if (bf < floorBucket) bf = floorBucket;
+        }
+        if (bf < h - n) {
+          if (i < last) continue;
+          bf = h - n;
+        }
+        if (bf >= h) break;
+        const hs = c[m + 1]!;
+        let eg: number;
+        let et: number;
+        if (nowMs > (h - 1) * r) {
+          const off = m + MP_OFFSET * R;
+          eg = cg - c[off]!;
+          et = ct - c[off + 1]!;
+        } else {
+          const be = Math.ceil(nowMs / r);
+          if (be <= bf) break;
+          let s = hs - (h - be);
+          if (s < 0) s += n;
+          const eo = b + (L.ring[i]! + s) * R;
+          eg = c[eo]!;
+          et = c[eo + 1]!;
+        }
+        let fo: number;
+        if (bf === h - n) fo = m + MP_FLOOR * R;
+        else {
+          let s = hs - (h - bf);
+          if (s < 0) s += n;
+          fo = b + (L.ring[i]! + s) * R;
+        }
+        out[o] = eg - c[fo]!;
+        out[o + 1] = et - c[fo + 1]!;
+        break;
+      }
     }
   }
 

@@ -153,6 +153,6 @@ describe("which Prometheus-sourced SLOs are pulled", () => {
 
   it("pulls an SLO without a selector, and leaves one with a selector to remote write", () => {
     expect(isPulled(sloOf(base(prometheus())))).toBe(true);
-    expect(isPulled(sloOf(base(prometheus('      selector: \'{job="checkout"}\''))))).toBe(false);
+    expect(isPulled(sloOf(base(prometheus("      selector: '{job=\"checkout\"}'"))))).toBe(false);
   });
 });

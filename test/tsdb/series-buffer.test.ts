@@ -228,6 +228,56 @@ describe("SliStore", () => {
   });
 });
 
+describe("SliStore interleaved lanes", () => {
+  it("gives series sharing a group the same window sums as a series of its own, late samples included", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), opArb(T0, 40_000)), {
+          minLength: 1,
+          maxLength: 300,
+        }),
+        fc.array(fc.integer({ min: 10_000, max: 40 * 86_400_000 }), { minLength: 1, maxLength: 6 }),
+        (ops, windows) => {
+          const store = new SliStore({ lanes: 4 });
+          const grouped = Array.from({ length: 5 }, (_, i) => store.ensure(`a/s${i}`));
+          const alone = Array.from({ length: 5 }, () => buffer());
+          for (const [i, op] of ops) {
+            grouped[i]!.appendInterval(op.ts, op.good, op.total);
+            alone[i]!.appendInterval(op.ts, op.good, op.total);
+          }
+          const out = new Float64Array(2);
+          for (let i = 0; i < 5; i++) {
+            const g = grouped[i]!;
+            const a = alone[i]!;
+            expect([g.headTs, g.firstTs, g.lastTrafficTs]).toEqual([a.headTs, a.firstTs, a.lastTrafficTs]);
+            const now = Number.isNaN(a.headTs) ? T0 : a.headTs + 30_000;
+            for (const w of windows) {
+              expect(g.sumBounded(now - w, now)).toEqual(a.sumBounded(now - w, now));
+              g.sumInto(now - w, now, out, 0);
+              expect([out[0], out[1]]).toEqual([a.sum(now - w, now).good, a.sum(now - w, now).total]);
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("keeps a sample hours late out of the finer tiers' windows and in the coarser ones", () => {
+    const store = new SliStore();
+    const s = store.ensure("a/b");
+    for (let k = 1; k <= 1000; k++) s.appendInterval(T0 + k * 60_000, 10, 10);
+    const now = T0 + 1000 * 60_000;
+    s.appendInterval(now - 10 * 3_600_000, 0, 7); // older than the 1 h and 6 h tiers keep
+    const out = new Float64Array(2);
+    s.sumInto(now - 300_000, now, out, 0);
+    expect([out[0], out[1]]).toEqual([50, 50]);
+    s.sumInto(now - 6 * 3_600_000, now, out, 0);
+    expect([out[0], out[1]]).toEqual([3600, 3600]);
+    expect(s.sum(now - 86_400_000, now)).toEqual({ good: 10_000, total: 10_007 });
+  });
+});
+
 describe("SliStore series lifecycle", () => {
   it("gives a series created after a delete a clean history even when it reuses the cells", () => {
     const store = new SliStore();

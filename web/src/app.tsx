@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "./api.js";
 import { NAV } from "./nav.js";
-import { AlertsPage } from "./pages/alerts.js";
 import { ActionItemsPage } from "./pages/action-items.js";
+import { AlertsPage } from "./pages/alerts.js";
 import { ComingSoonPage } from "./pages/coming-soon.js";
 import { IncidentDetailPage } from "./pages/incident-detail.js";
 import { IncidentsPage } from "./pages/incidents.js";

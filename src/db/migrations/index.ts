@@ -5,10 +5,10 @@ import { auditLogMigration } from "./0002-audit-log.js";
 import { sloMigration } from "./0003-slo.js";
 import { externalAlertsMigration } from "./0004-external-alerts.js";
 import { signalsMigration } from "./0005-signals.js";
-import { oncallMigration } from "./0008-oncall.js";
-import { incidentsMigration } from "./0009-incidents.js";
 import { ticketsSilencesMigration } from "./0006-tickets-silences.js";
 import { notificationsMigration } from "./0007-notifications.js";
+import { oncallMigration } from "./0008-oncall.js";
+import { incidentsMigration } from "./0009-incidents.js";
 import { sampleBatchesMigration } from "./0010-sample-batches.js";
 
 /**
