@@ -7,6 +7,7 @@ import { isNinesError } from "../errors/index.js";
 import type { FieldError } from "../schema/field-errors.js";
 import type { ApplyResult, CheckView, OnCallNow, ShiftsView } from "./oncall.schemas.js";
 import { formatLocated, type LocatedError, parseOncallYaml } from "./oncall-yaml.js";
+import type { PageLoadView } from "./page-load.schemas.js";
 
 /** Where commands write; tests pass their own. */
 export interface OncallIo {
@@ -59,7 +60,7 @@ const query = (params: Record<string, string | undefined>) => {
 const enc = encodeURIComponent;
 
 /**
- * `nines oncall now|shifts|check|apply|take-over|notify-next|export`: on-call on a running nines
+ * `nines oncall now|shifts|check|load|apply|take-over|notify-next|export`: on-call on a running nines
  * through its API (`--url`/NINES_URL, `--token`/NINES_TOKEN).
  */
 export function registerOncallCommands(program: Command, io: OncallIo = processIo): void {
@@ -199,6 +200,65 @@ export function registerOncallCommands(program: Command, io: OncallIo = processI
           );
         }
         if (!check.ok) process.exitCode = 1;
+      },
+    );
+
+  oncall
+    .command("load <schedule>")
+    .description(
+      "pages per shift of a schedule (default: the last 28 days) against the SRE book's guide of two per 12 hours; exit 1 when a shift is above it",
+    )
+    .option("--from <time>", "ISO 8601 time or epoch ms (default: 28 days before --to)")
+    .option("--to <time>", "ISO 8601 time or epoch ms (default: now)")
+    .option("--json", "print the answer as JSON (same as -o json)")
+    .addOption(zoneOption())
+    .addOption(output())
+    .action(
+      async (
+        schedule: string,
+        options: { from?: string; to?: string; json?: boolean; tz?: string; output: "table" | "json" },
+        command: Command,
+      ) => {
+        const load = await clientFrom(command).request<PageLoadView>(
+          "GET",
+          `/api/v1/schedules/${enc(schedule)}/page-load${query({
+            from: instantArg(options.from, "--from"),
+            to: instantArg(options.to, "--to"),
+          })}`,
+        );
+        if (options.json || options.output === "json") io.out(JSON.stringify(load, null, 2));
+        else {
+          const zone = options.tz ?? load.schedule.timeZone;
+          io.out(
+            `${load.schedule.name} (${load.schedule.id}), times in ${zone}: ${load.totalPages} page(s), ${load.overloadedShifts} shift(s) above ${load.guide.pagesPer12Hours} per 12 h${load.unattended > 0 ? `, ${load.unattended} in gaps` : ""}${load.truncated ? " (truncated)" : ""}`,
+          );
+          io.out(
+            tableText(
+              load.shifts.map((s) => ({
+                start: formatInstant(s.start, zone),
+                end: formatInstant(s.end, zone),
+                onCall: s.name ?? "NOBODY (gap)",
+                pages: s.pages,
+                limit: s.limit,
+                flag: s.overloaded ? "ABOVE GUIDE" : "",
+              })),
+            ),
+          );
+          io.out("");
+          io.out(
+            tableText(
+              load.people.map((p) => ({
+                person: p.name,
+                shifts: p.shifts,
+                hours: p.hours.toFixed(1),
+                pages: p.pages,
+                per12h: p.pagesPer12Hours.toFixed(2),
+                aboveGuide: p.overloadedShifts,
+              })),
+            ),
+          );
+        }
+        if (load.overloadedShifts > 0) process.exitCode = 1;
       },
     );
 

@@ -12,6 +12,8 @@ import { incidentRoutes } from "../incidents/incident.routes.js";
 import { postmortemRoutes } from "../incidents/postmortem.routes.js";
 import { notificationsRoutes } from "../notifications/notifications.routes.js";
 import { oncallRoutes } from "../oncall/oncall.routes.js";
+import { pageLoadRoutes } from "../oncall/page-load.routes.js";
+import { signalsPageTimes } from "../oncall/page-load-signals.js";
 import { alertmanagerRoutes } from "../prometheus/alertmanager/alertmanager.routes.js";
 import { externalAlertsStore } from "../prometheus/alertmanager/external-alerts.store.js";
 import { remoteWriteRoutes } from "../prometheus/remote-write/remote-write.routes.js";
@@ -108,6 +110,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     store: deps.domains.oncall.store,
     db: database.db,
     outbox: deps.domains.oncall.outbox,
+  });
+  await app.register(pageLoadRoutes, {
+    store: deps.domains.oncall.store,
+    pageTimes: signalsPageTimes(deps.domains.signals.store),
   });
   await registerWebUi(app);
   return app;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/database.js";
+import { groupCommit } from "../db/group-commit.js";
 import type { NotificationOutbox } from "../notifications/notification.js";
 import type { OncallDirectory } from "../oncall/directory.js";
 import type { ExternalAlertEvent } from "../prometheus/alertmanager/external-alert-event.js";
@@ -117,9 +118,11 @@ export async function createSignalsDomain(
   );
   // New signals wake the grouping step on the leader, so that a page waits for its route's
   // groupWait and not for the next grouping interval as well.
+  // Concurrent requests share one transaction (group commit) instead of queueing one by one.
+  const write = groupCommit((signals: readonly Signal[]) => pipeline.ingest(signals));
   const ingest = async (signals: readonly Signal[]) => {
     if (signals.length === 0) return [];
-    const results = await pipeline.ingest(signals);
+    const results = await write(signals);
     grouping.wake();
     return results;
   };

@@ -365,6 +365,44 @@ export function signalsStore(db: Db) {
       return rows.reverse().map(pageFromRow);
     },
 
+    /**
+     * When each page of some teams was created in `[from, to)`, oldest first (for pages per
+     * on-call shift): a page counts when its team is one of `teams`, or when it has no team and
+     * its service is one of `services`.
+     */
+    async pageTimes(
+      owners: { readonly teams: readonly string[]; readonly services: readonly string[] },
+      from: number,
+      to: number,
+      limit = 100_000,
+    ): Promise<{ id: number; createdAt: number; service: string; team: string | null }[]> {
+      const teams = [...new Set(owners.teams)].slice(0, IN_CHUNK);
+      const services = [...new Set(owners.services)].slice(0, IN_CHUNK);
+      if (teams.length === 0 && services.length === 0) return [];
+      const rows = await db
+        .selectFrom("pages")
+        .select(["id", "created_at", "service", "team"])
+        .where("created_at", ">=", from)
+        .where("created_at", "<", to)
+        .where((eb) => {
+          const either = [];
+          if (teams.length > 0) either.push(eb("team", "in", teams));
+          if (services.length > 0)
+            either.push(eb.and([eb("team", "is", null), eb("service", "in", services)]));
+          return eb.or(either);
+        })
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: Number(r.id),
+        createdAt: Number(r.created_at),
+        service: r.service,
+        team: r.team,
+      }));
+    },
+
     /** How many pages of the service were open at some time in `[from, to]`. */
     async countPagesOpenBetween(service: string, from: number, to: number): Promise<number> {
       const row = await db
