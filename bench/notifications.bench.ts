@@ -1,14 +1,16 @@
 /**
  * Outbox delivery: notifications queued in the database, delivered by the worker to a local
- * webhook receiver (running in a worker thread, answering 200), on SQLite and PostgreSQL. The
- * peer is the naive sender measured in the same process: one row per transaction, read → POST →
- * mark delivered, one at a time.
+ * webhook receiver (bench/support/sink-server.mjs, in its own process, answering 200), on SQLite
+ * and PostgreSQL. Peers measured in the same run against the same receiver: the raw ceiling (bare
+ * node:http POSTs, 64 in flight, no database) and the naive sender (one row per transaction,
+ * read → POST → mark delivered, one at a time).
  */
+import { type ChildProcess, fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
 import { createDatabase, type DatabaseHandle } from "../src/db/create-database.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import type { NotificationIntent } from "../src/notifications/notification.js";
@@ -20,18 +22,17 @@ import { figure, ratio } from "./support/figures.js";
 const COUNT = 10_000;
 const NAIVE_COUNT = 500;
 
-function startReceiver(): Promise<{ url: string; worker: Worker }> {
-  const worker = new Worker(
-    `const http = require("node:http");
-     const { parentPort } = require("node:worker_threads");
-     const server = http.createServer((req, res) => { req.resume(); req.on("end", () => { res.writeHead(200); res.end(); }); });
-     server.keepAliveTimeout = 60000;
-     server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port));`,
-    { eval: true },
-  );
-  return new Promise((resolve) =>
-    worker.once("message", (port: number) => resolve({ url: `http://127.0.0.1:${port}/hook`, worker })),
-  );
+/** The receiver runs in its own process (its own core), as a real one would. */
+function startReceiver(): Promise<{ url: string; child: ChildProcess }> {
+  const child = fork(fileURLToPath(new URL("./support/sink-server.mjs", import.meta.url)), [], {
+    execArgv: [],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the receiver exited with ${code}`)));
+    child.once("message", (port) => resolve({ url: `http://127.0.0.1:${Number(port)}/hook`, child }));
+  });
 }
 
 const intent = (i: number): NotificationIntent => ({
@@ -187,6 +188,7 @@ try {
     }
   }
 } finally {
-  await receiver.worker.terminate();
+  receiver.child.removeAllListeners("exit");
+  receiver.child.kill();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -356,9 +356,14 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
     let woken = false;
     wakeLoop = () => {
       woken = true;
+      drained = false;
       notify();
     };
     const threshold = Math.max(1, Math.floor(settings.concurrency / 4));
+    // Results committed per transaction: one commit (one fsync) per round of `concurrency` sends.
+    const groupSize = Math.max(threshold, Math.min(batchSize, settings.concurrency));
+    /** The last claim found fewer due rows than it asked for: finished sends need not look again. */
+    let drained = false;
     while (!signal.aborted) {
       let full = false;
       try {
@@ -367,6 +372,7 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
           const limit = Math.min(batchSize, free);
           const rows = await outbox.due(limit, clock.now(), inflight);
           full = rows.length === limit;
+          drained = !full;
           if (rows.length > 0) {
             const receiverMap = await receiversFor(rows);
             for (const row of rows) {
@@ -375,13 +381,21 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
               void round(row, receiverMap).then((result) => {
                 done.push(result);
                 running--;
-                notify();
+                // Wake the loop only when it has something to do: arm the flush timer for the first
+                // result, commit a full group, or claim more while due rows remain.
+                if (
+                  done.length === 1 ||
+                  done.length >= groupSize ||
+                  running === 0 ||
+                  (!drained && settings.concurrency - running >= threshold)
+                )
+                  notify();
               });
             }
           }
         }
         // Group commit: record results in batches, unless few are in flight or they waited long enough.
-        if (done.length > 0 && (flushNow || running === 0 || done.length >= threshold)) {
+        if (done.length > 0 && (flushNow || running === 0 || done.length >= groupSize)) {
           flushNow = false;
           const batch = done.splice(0);
           try {

@@ -11,6 +11,8 @@ export interface HttpAnswer {
 }
 
 const MAX_BODY = 16 * 1024;
+/** Most parsed URLs kept (the set is cleared when full). */
+const MAX_CHECKED = 1_000;
 
 /**
  * POSTs to user-configured URLs through the destination guard: every new connection resolves
@@ -23,6 +25,20 @@ export function guardedHttp(guard: DestinationGuard) {
     "http:": new http.Agent({ keepAlive: true, maxSockets: 64, lookup }),
     "https:": new https.Agent({ keepAlive: true, maxSockets: 64, lookup }),
   };
+  /** Parsed and checked URLs: receivers post to the same few URLs again and again. */
+  const checked = new Map<string, URL>();
+  const checkedUrl = (url: string): URL => {
+    let target = checked.get(url);
+    if (target === undefined) {
+      target = new URL(url);
+      if (target.protocol !== "http:" && target.protocol !== "https:")
+        throw deliveryError(`${target.protocol} URLs are not allowed`, { permanent: true });
+      guard.checkLiteral(target.hostname);
+      if (checked.size >= MAX_CHECKED) checked.clear();
+      checked.set(url, target);
+    }
+    return target;
+  };
   return {
     post(
       url: string,
@@ -30,17 +46,27 @@ export function guardedHttp(guard: DestinationGuard) {
       headers: Record<string, string>,
       signal: AbortSignal,
     ): Promise<HttpAnswer> {
-      const target = new URL(url);
-      if (target.protocol !== "http:" && target.protocol !== "https:")
-        return Promise.reject(deliveryError(`${target.protocol} URLs are not allowed`, { permanent: true }));
+      let target: URL;
       try {
-        guard.checkLiteral(target.hostname);
+        target = checkedUrl(url);
       } catch (error) {
         return Promise.reject(error);
       }
+      if (signal.aborted) return Promise.reject(signal.reason);
       const payload = Buffer.from(body);
       const client = target.protocol === "https:" ? https : http;
       return new Promise<HttpAnswer>((resolve, reject) => {
+        // The signal is watched only until the answer is read: aborting after that (the attempt
+        // ending) must not touch a request whose socket went back to the keep-alive pool.
+        const onAbort = () => {
+          request.destroy();
+          settle(signal.reason);
+        };
+        const settle = (error: unknown, answer?: HttpAnswer) => {
+          signal.removeEventListener("abort", onAbort);
+          if (answer) resolve(answer);
+          else reject(error);
+        };
         const request = client.request(
           target,
           {
@@ -52,7 +78,6 @@ export function guardedHttp(guard: DestinationGuard) {
               "user-agent": "nines-notifier",
               ...headers,
             },
-            signal,
           },
           (response) => {
             const chunks: Buffer[] = [];
@@ -62,16 +87,17 @@ export function guardedHttp(guard: DestinationGuard) {
               size += chunk.length;
             });
             response.on("end", () =>
-              resolve({
+              settle(undefined, {
                 status: response.statusCode ?? 0,
                 headers: response.headers,
-                body: Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY),
+                body: chunks.length === 0 ? "" : Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY),
               }),
             );
-            response.on("error", reject);
+            response.on("error", settle);
           },
         );
-        request.on("error", reject);
+        signal.addEventListener("abort", onAbort, { once: true });
+        request.on("error", settle);
         request.end(payload);
       });
     },

@@ -88,6 +88,8 @@ export const signalsMigration = (dialect: DialectName): Migration => ({
       .addColumn("reviewed_by", "varchar(200)")
       .execute();
     await db.schema.createIndex("pages_status").on("pages").columns(["status", "id"]).execute();
+    // Pages by time: page load per on-call shift, incident timelines, "found without paging".
+    await db.schema.createIndex("pages_created").on("pages").columns(["created_at"]).execute();
     await db.schema
       .createIndex("pages_escalation_next")
       .on("pages")
