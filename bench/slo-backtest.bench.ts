@@ -2,16 +2,14 @@
  * Backtest of many SLOs over 30 days of 10-second data (in-memory, generated; target: 1,000 SLOs in
  * <= 10 s), each replayed through the live Evaluator at a 30 s tick. Bounded: stops after a time
  * budget and extrapolates to 1,000 SLOs. Compared with a naive backtest that recomputes every window
- * sum from the raw samples at each tick.
- * Then the same work split over two processes (this machine's two cores), as a caller backtesting
- * many SLOs would.
+ * sum from the raw samples at each tick, and (A/B, same process, best of several rounds) with the
+ * backtest through the store, sample by sample, that the array backtest replaced.
+ * Then the same work on two worker threads (this machine's two cores) with backtestMany.
  * Run: npx tsx bench/slo-backtest.bench.ts   (NINES_BENCH_BUDGET_MS overrides the 25 s budget)
  */
-import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { backtestArrays } from "../src/slo/backtest.js";
+import { backtestArrays, backtestArraysThroughStore } from "../src/slo/backtest.js";
+import { backtestMany } from "../src/slo/backtest-many.js";
 import { compilePlan, fillSums, lineMask, sumsLength } from "../src/slo/evaluator-plan.js";
 import { mulberry32, NaiveSeries } from "../test/slo/support/naive-series.js";
 import { makeSlo } from "../test/slo/support/slo-factory.js";
@@ -49,21 +47,6 @@ function generate(seed: number): void {
   }
 }
 
-const child = process.env.NINES_BACKTEST_CHILD;
-if (child !== undefined) {
-  // One of the parallel workers: SLOs child, child + 2, … within the budget.
-  let n = 0;
-  const c0 = cpuMs();
-  const w0 = performance.now();
-  for (let k = Number(child); k < TARGET_SLOS && performance.now() - w0 < BUDGET_MS; k += 2) {
-    generate(k + 1);
-    backtestArrays(makeSlo({ id: `svc/slo-${k}` }), ts, good, total);
-    n++;
-  }
-  process.stdout.write(`${n} ${performance.now() - w0} ${cpuMs() - c0}\n`);
-  process.exit(0);
-}
-
 console.log(
   `load average: ${loadavg()
     .map((x) => x.toFixed(1))
@@ -95,34 +78,43 @@ console.log(
   `backtest extrapolated to ${TARGET_SLOS} SLOs: ${(((wall / done) * TARGET_SLOS) / 1000).toFixed(1)} s wall, ${(((cpu / done) * TARGET_SLOS) / 1000).toFixed(1)} s cpu on one core (target <= 10 s)`,
 );
 
-// The same work on two processes at once.
-const loader = pathToFileURL(
-  join(import.meta.dirname, "..", "node_modules", "tsx", "dist", "loader.mjs"),
-).href;
-const halves = await Promise.all(
-  [0, 1].map(
-    (k) =>
-      new Promise<{ done: number; wall: number }>((resolve, reject) => {
-        const p = spawn(process.execPath, ["--import", loader, import.meta.filename], {
-          env: { ...process.env, NINES_BACKTEST_CHILD: String(k), NINES_BENCH_BUDGET_MS: String(BUDGET_MS) },
-        });
-        let out = "";
-        p.stdout.on("data", (c: Buffer) => {
-          out += c.toString();
-        });
-        p.once("exit", (code) => {
-          const [n, w] = out.trim().split(" ").map(Number);
-          if (code === 0) resolve({ done: n!, wall: w! });
-          else reject(new Error(`backtest worker exited with ${code}`));
-        });
-      }),
-  ),
-);
-const parallelDone = halves[0]!.done + halves[1]!.done;
-const parallelWall = Math.max(halves[0]!.wall, halves[1]!.wall);
-const parallelS = ((parallelWall / parallelDone) * TARGET_SLOS) / 1000;
+// A/B: the store-based backtest against the array backtest, same process, same SLO and data.
+const ROUNDS = 5;
+let bestStore = Number.POSITIVE_INFINITY;
+let bestFast = Number.POSITIVE_INFINITY;
+generate(1);
+const abSlo = makeSlo({ id: "svc/ab" });
+for (let r = 0; r < ROUNDS; r++) {
+  let c = cpuMs();
+  backtestArraysThroughStore(abSlo, ts, good, total);
+  bestStore = Math.min(bestStore, cpuMs() - c);
+  c = cpuMs();
+  backtestArrays(abSlo, ts, good, total);
+  bestFast = Math.min(bestFast, cpuMs() - c);
+}
 console.log(
-  `backtest on 2 processes: ${parallelDone} SLOs in ${(parallelWall / 1000).toFixed(1)} s wall -> ${parallelS.toFixed(1)} s for ${TARGET_SLOS} SLOs (target <= 10 s: ${parallelS <= 10 ? "met" : "missed"})`,
+  `A/B best of ${ROUNDS}: through the store ${bestStore.toFixed(1)} ms cpu per SLO, array backtest ${bestFast.toFixed(1)} ms -> ${(bestStore / bestFast).toFixed(1)}x`,
+);
+
+// The same work on two worker threads.
+function* jobs(count: number) {
+  for (let k = 0; k < count; k++) {
+    generate(k + 1);
+    yield {
+      slo: makeSlo({ id: `svc/slo-${k}` }),
+      ts: ts.slice(),
+      good: good.slice(),
+      total: total.slice(),
+    };
+  }
+}
+const parallelDone = Math.max(2, Math.min(TARGET_SLOS, Math.floor(((BUDGET_MS / (wall / done)) * 2) / 1.2)));
+const pw0 = performance.now();
+const results = await backtestMany(jobs(parallelDone), { workers: 2 });
+const parallelWall = performance.now() - pw0;
+const parallelS = ((parallelWall / results.length) * TARGET_SLOS) / 1000;
+console.log(
+  `backtest on 2 worker threads: ${results.length} SLOs in ${(parallelWall / 1000).toFixed(1)} s wall -> ${parallelS.toFixed(1)} s for ${TARGET_SLOS} SLOs (target <= 10 s: ${parallelS <= 10 ? "met" : "missed"})`,
 );
 
 // Naive peer: one SLO, 4 days of raw samples, the last day's ticks recomputing every window by scanning.

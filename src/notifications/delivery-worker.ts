@@ -113,6 +113,17 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
     return entry;
   };
 
+  /** Destinations per receiver object (a fresh map of receivers is read for every claim). */
+  const destinations = new WeakMap<Receiver, Destination>();
+  const destinationOf = (receiver: Receiver): Destination => {
+    let destination = destinations.get(receiver);
+    if (destination === undefined) {
+      destination = receiverDestination(receiver, options.smtp);
+      destinations.set(receiver, destination);
+    }
+    return destination;
+  };
+
   const retryDelay = (attempts: number, retryAfterMs: number | undefined) => {
     const exponential = Math.min(
       settings.backoffCapMs,
@@ -136,7 +147,7 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
           {
             label: receiver.name,
             key: receiver.name,
-            destination: receiverDestination(receiver, options.smtp),
+            destination: destinationOf(receiver),
           },
         ],
       };
@@ -346,6 +357,7 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
     const done: DeliveryResult[] = [];
     let running = 0;
     let flushNow = false;
+    let flushing: Promise<void> | undefined;
     let wake: (() => void) | undefined;
     const notify = () => {
       const w = wake;
@@ -364,12 +376,38 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
     const groupSize = Math.max(threshold, Math.min(batchSize, settings.concurrency));
     /** The last claim found fewer due rows than it asked for: finished sends need not look again. */
     let drained = false;
+    // Claimed rows wait here for a free lane: up to one more round of `concurrency` is claimed
+    // ahead, so that sends go on while the next claim query runs.
+    const capacity = settings.concurrency * 2;
+    /** Smallest claim worth a query. */
+    const claimAt = Math.max(1, Math.floor(settings.concurrency / 2));
+    const queued: { row: StoredNotification; receiverMap: ReadonlyMap<string, Receiver> }[] = [];
+    const startSends = () => {
+      while (running < settings.concurrency && queued.length > 0 && !signal.aborted) {
+        const { row, receiverMap } = queued.shift()!;
+        running++;
+        void round(row, receiverMap).then((result) => {
+          done.push(result);
+          running--;
+          startSends();
+          // Wake the loop only when it has something to do: arm the flush timer for the first
+          // result, commit a full group, or claim more while due rows remain.
+          if (
+            done.length === 1 ||
+            done.length >= groupSize ||
+            running === 0 ||
+            (!drained && capacity - running - queued.length >= claimAt)
+          )
+            notify();
+        });
+      }
+    };
     while (!signal.aborted) {
       let full = false;
       try {
-        const free = settings.concurrency - running;
-        if (free >= threshold) {
-          const limit = Math.min(batchSize, free);
+        const room = capacity - running - queued.length;
+        if (room >= claimAt) {
+          const limit = Math.min(batchSize, room);
           const rows = await outbox.due(limit, clock.now(), inflight);
           full = rows.length === limit;
           drained = !full;
@@ -377,39 +415,37 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
             const receiverMap = await receiversFor(rows);
             for (const row of rows) {
               inflight.add(row.id);
-              running++;
-              void round(row, receiverMap).then((result) => {
-                done.push(result);
-                running--;
-                // Wake the loop only when it has something to do: arm the flush timer for the first
-                // result, commit a full group, or claim more while due rows remain.
-                if (
-                  done.length === 1 ||
-                  done.length >= groupSize ||
-                  running === 0 ||
-                  (!drained && settings.concurrency - running >= threshold)
-                )
-                  notify();
-              });
+              queued.push({ row, receiverMap });
             }
+            startSends();
           }
         }
-        // Group commit: record results in batches, unless few are in flight or they waited long enough.
-        if (done.length > 0 && (flushNow || running === 0 || done.length >= groupSize)) {
+        // Group commit: record results in batches, unless few are in flight or they waited long
+        // enough. One commit at a time, run beside the claims and sends (the loop does not wait
+        // for it); its rows stay excluded from claims until it ends.
+        if (
+          done.length > 0 &&
+          flushing === undefined &&
+          (flushNow || running === 0 || done.length >= groupSize)
+        ) {
           flushNow = false;
           const batch = done.splice(0);
-          try {
-            await complete(batch);
-          } finally {
-            // Recorded, or (if recording failed) due again: sent again, at least once.
-            for (const r of batch) inflight.delete(r.id);
-          }
+          flushing = complete(batch)
+            .catch((error: unknown) => {
+              options.log?.error({ err: error }, "recording notification deliveries failed");
+            })
+            .finally(() => {
+              // Recorded, or (if recording failed) due again: sent again, at least once.
+              for (const r of batch) inflight.delete(r.id);
+              flushing = undefined;
+              notify();
+            });
           continue;
         }
       } catch (error) {
         options.log?.error({ err: error }, "notification delivery pass failed");
       }
-      if (full && settings.concurrency - running >= threshold) continue;
+      if (full && capacity - running - queued.length >= claimAt) continue;
       if (woken) {
         woken = false;
         continue;
@@ -431,6 +467,7 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
     }
     wakeLoop = undefined;
     // Shutting down: record what already finished; what is still in flight is sent again after restart.
+    await flushing;
     if (done.length > 0) await complete(done.splice(0)).catch(() => undefined);
   }
 }

@@ -131,7 +131,7 @@ export function notificationOutbox(db: Kysely<Database>, options: OutboxOptions 
           .execute();
     },
 
-    /** Pending notifications due at `at`, oldest schedule first, skipping those already in flight. */
+    /** Pending notifications due at `at`, earliest schedule first, skipping those already in flight. */
     async due(
       limit: number,
       at: number,
@@ -143,7 +143,9 @@ export function notificationOutbox(db: Kysely<Database>, options: OutboxOptions 
         .where("status", "=", "pending")
         .where("next_attempt_at", "<=", at);
       if (exclude.size > 0) query = query.where("id", "not in", [...exclude]);
-      const rows = await query.orderBy("next_attempt_at").orderBy("id").limit(limit).execute();
+      // Ordered by the index (status, next_attempt_at) alone, so that the claim reads `limit` index
+      // entries instead of sorting every due row (ties come in index order: oldest first).
+      const rows = await query.orderBy("next_attempt_at").limit(limit).execute();
       return rows.map(toStored);
     },
 

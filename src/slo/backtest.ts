@@ -1,6 +1,7 @@
 import type { SampleKind, SeriesBuffer } from "../tsdb/series-buffer.js";
 import { SliStore } from "../tsdb/sli-store.js";
 import type { TierSpec } from "../tsdb/tier.js";
+import { fastBacktest, fastBacktestApplies } from "./backtest-fast.js";
 import { Evaluator } from "./evaluator.js";
 import type { AlertEvent, SloStatus } from "./evaluator-types.js";
 import type { Slo } from "./model.js";
@@ -159,8 +160,44 @@ export async function backtest(
   return run.finish();
 }
 
-/** Backtests an SLO over samples held in arrays (same length, timestamps ascending). */
+/**
+ * Backtests an SLO over samples held in arrays (same length, timestamps ascending). In-order
+ * per-interval samples take a path without the store that gives the same result (see
+ * backtest-fast.ts); anything else goes through {@link backtestArraysThroughStore}.
+ */
 export function backtestArrays(
+  slo: Slo,
+  ts: ArrayLike<number>,
+  good: ArrayLike<number>,
+  total: ArrayLike<number>,
+  options: BacktestOptions = {},
+): BacktestResult {
+  const tickMs = options.tickMs ?? 30_000;
+  if (
+    (options.kind ?? "interval") === "interval" &&
+    fastBacktestApplies(slo, ts, good, total, options.tiers)
+  ) {
+    const run = fastBacktest(slo, ts, good, total, { ...options, tickMs });
+    return {
+      events: run.events,
+      summary: summarize(
+        run.events,
+        slo,
+        ts.length,
+        run.ticks,
+        ts[0]!,
+        run.lastTick,
+        run.firstBad,
+        run.final,
+      ),
+      final: run.final,
+    };
+  }
+  return backtestArraysThroughStore(slo, ts, good, total, options);
+}
+
+/** {@link backtestArrays} through the store and the live evaluator, sample by sample. */
+export function backtestArraysThroughStore(
   slo: Slo,
   ts: ArrayLike<number>,
   good: ArrayLike<number>,

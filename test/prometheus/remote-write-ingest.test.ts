@@ -210,6 +210,41 @@ describe("remote-write ingest", () => {
     expect(run(ingest, slos, body).samples).toEqual([]);
   });
 
+  it("plans a batch of requests as if each had been committed before the next, and commits them together", () => {
+    const slos = specs(ratioSlo());
+    const first = [series(ok("200"), [[T0, 0]]), series(ok("500"), [[T0, 0]])];
+    const second = [series(ok("200"), [[T0 + 15_000, 90]]), series(ok("500"), [[T0 + 15_000, 10]])];
+    const third = [series(ok("200"), [[T0 + 30_000, 100]]), series(ok("500"), [[T0 + 30_000, 5]])];
+    const oneByOne = new RemoteWriteIngest({ retentionMs: 86_400_000 });
+    const expected = [first, second, third].flatMap((body) => run(oneByOne, slos, body).samples);
+
+    const batched = new RemoteWriteIngest({ retentionMs: 86_400_000 });
+    const failed = batched.begin(slos, NOW);
+    for (const body of [first, second, third]) failed.add({ timeseries: body });
+    expect(failed.samples).toEqual(expected);
+    // Never committed (the write failed): the retried requests count once.
+    const batch = batched.begin(slos, NOW);
+    const counts = [first, second, third].map((body) => batch.add({ timeseries: body }).counts);
+    expect(batch.samples).toEqual(expected);
+    expect(counts.map((c) => c.stored)).toEqual([2, 2, 2]);
+    batch.commit();
+    expect(run(batched, slos, third).counts).toMatchObject({ stored: 0, out_of_order: 2 });
+    expect(expected.map((s) => [s.good, s.total])).toEqual([
+      [90, 100],
+      [10, 15], // the 5xx counter reset from 10 to 5: 5 bad requests
+    ]);
+  });
+
+  it("finds the routes of an interned label set again after the SLOs change", () => {
+    const ingest = new RemoteWriteIngest({ retentionMs: 86_400_000 });
+    const labels = Object.freeze(ok("200"));
+    expect(run(ingest, specs(ratioSlo()), [series(labels, [[T0, 0]])]).counts.stored).toBe(1);
+    const other = ratioSlo({ id: "api/other", name: "other" });
+    const plan = run(ingest, specs(other), [series(labels, [[T0 + 15_000, 5]])]);
+    expect(plan.counts.stored).toBe(1);
+    expect(ingest.targets(specs(other)).map((t) => (t.ok ? t.target.sloId : t.sloId))).toEqual(["api/other"]);
+  });
+
   it("feeds one series to every SLO that selects it", () => {
     const a = ratioSlo();
     const b = ratioSlo({ id: "api/other", name: "other" });

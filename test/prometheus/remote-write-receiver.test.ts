@@ -79,6 +79,36 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it("stores requests sent at the same time (one per shard) together, each counted once", async () => {
+      const start = Date.now() - 4 * 60_000;
+      const bodies = Array.from({ length: 4 }, (_, k) =>
+        encodeRemoteWrite({
+          timeseries: ["200", "500"].map((code) => ({
+            labels: { __name__: "http_requests_total", code, instance: `c:${k}`, job: "api" },
+            samples: [0, 1, 2, 3].map((j) => ({
+              timestampMs: start + (k * 4 + j) * 15_000,
+              value: k * 4 + j,
+            })),
+          })),
+        }),
+      );
+      const metric = async (result: string) =>
+        Number(
+          new RegExp(`nines_remote_write_samples_total\\{result="${result}"\\} (\\d+)`).exec(
+            (await t.app.inject({ url: "/metrics" })).body,
+          )?.[1],
+        );
+      const stored = await metric("stored");
+      const outOfOrder = await metric("out_of_order");
+      const answers = await Promise.all(bodies.map((b) => send(b)));
+      expect(answers.map((a) => a.statusCode)).toEqual([204, 204, 204, 204]);
+      expect(await metric("stored")).toBe(stored + 32);
+      const again = await Promise.all(bodies.map((b) => send(b)));
+      expect(again.map((a) => a.statusCode)).toEqual([204, 204, 204, 204]);
+      expect(await metric("stored")).toBe(stored + 32);
+      expect(await metric("out_of_order")).toBe(outOfOrder + 32);
+    });
+
     it("lists the selectors each SLO takes from remote write", async () => {
       const response = await t.app.inject({ url: "/api/v1/write/targets" });
       expect(response.json()).toEqual([

@@ -44,6 +44,35 @@ const writeRequest: fc.Arbitrary<WriteRequest> = fc.record({
   ),
 });
 
+describe("label interning", () => {
+  it("decodes a series sent again to the same labels, and a label after the samples to its own copy", () => {
+    const labels = { __name__: "up", job: "api" };
+    const body = { timeseries: [{ labels, samples: [{ value: 1, timestampMs: 1_700_000_000_000 }] }] };
+    const a = decodeRemoteWrite(encodeRemoteWrite(body)).timeseries[0]!;
+    const b = decodeRemoteWrite(encodeRemoteWrite(body)).timeseries[0]!;
+    expect(a.labels).toEqual(labels);
+    expect(b.labels).toBe(a.labels);
+    // labels { __name__="up", job="api" }, a sample, then label { instance="x" }
+    const label = (name: string, value: string) =>
+      new ProtobufWriter().tag(1, 2).string(name).tag(2, 2).string(value).finish();
+    const sample = new ProtobufWriter().tag(1, 1).double(1).tag(2, 0).uint(1_700_000_000_000).finish();
+    const ts = new ProtobufWriter()
+      .tag(1, 2)
+      .bytes(label("__name__", "up"))
+      .tag(1, 2)
+      .bytes(label("job", "api"))
+      .tag(2, 2)
+      .bytes(sample)
+      .tag(1, 2)
+      .bytes(label("instance", "x"))
+      .finish();
+    const w = new ProtobufWriter().tag(1, 2).bytes(ts);
+    const late = decodeWriteRequestProto(w.finish()).timeseries[0]!;
+    expect(late.labels).toEqual({ __name__: "up", job: "api", instance: "x" });
+    expect(a.labels).toEqual(labels);
+  });
+});
+
 describe("snappy block format", () => {
   it("decodes the literal + overlapping copy of the format description: 'abc' then copy(offset 3, length 6)", () => {
     const bytes = Uint8Array.from([9, (3 - 1) << 2, 97, 98, 99, 1 | ((6 - 4) << 2), 3]);

@@ -44,9 +44,55 @@ function readSample(r: ProtobufReader): RemoteWriteSample {
   return { value, timestampMs };
 }
 
-function readSeries(r: ProtobufReader): RemoteWriteSeries {
-  // A null-prototype object so that a label named `__proto__` is just a label.
-  const labels = Object.create(null) as Record<string, string>;
+const LABEL_TAG = (1 << 3) | LEN;
+/** Label sets by the raw bytes of their label fields: a series sent again is not decoded again. */
+const INTERNED_PER_GENERATION = 50_000;
+let interned = new Map<string, Readonly<Record<string, string>>>();
+let previousInterned = new Map<string, Readonly<Record<string, string>>>();
+
+function internedLabels(r: ProtobufReader, latin1: Buffer): Readonly<Record<string, string>> | undefined {
+  // The leading run of label fields (every sender writes labels first), skipped to find its end.
+  const start = r.pos;
+  while (!r.done) {
+    const at = r.pos;
+    if (r.uint() !== LABEL_TAG) {
+      r.pos = at;
+      break;
+    }
+    r.bytes();
+  }
+  const end = r.pos;
+  if (end === start) return undefined;
+  const key = latin1.toString("latin1", start, end);
+  let labels = interned.get(key);
+  if (labels === undefined) {
+    labels = previousInterned.get(key);
+    if (labels === undefined) {
+      r.pos = start;
+      const decoded = Object.create(null) as Record<string, string>;
+      while (r.pos < end) {
+        r.tag();
+        const outer = r.enter();
+        readLabel(r, decoded);
+        r.leave(outer);
+      }
+      labels = Object.freeze(decoded);
+    }
+    if (interned.size >= INTERNED_PER_GENERATION) {
+      previousInterned = interned;
+      interned = new Map();
+    }
+    interned.set(key, labels);
+  }
+  return labels;
+}
+
+function readSeries(r: ProtobufReader, latin1: Buffer): RemoteWriteSeries {
+  // A null-prototype object so that a label named `__proto__` is just a label. Shared between
+  // requests that send the same label bytes, so it is frozen; a label field after the samples
+  // (unusual) gets a copy.
+  let labels: Readonly<Record<string, string>> =
+    internedLabels(r, latin1) ?? (Object.create(null) as Record<string, string>);
   const samples: RemoteWriteSample[] = [];
   while (!r.done) {
     const tag = r.tag();
@@ -54,7 +100,11 @@ function readSeries(r: ProtobufReader): RemoteWriteSeries {
     if (field === 1) {
       r.expect(tag & 7, LEN, "TimeSeries.labels");
       const outer = r.enter();
-      readLabel(r, labels);
+      const own = Object.isFrozen(labels)
+        ? Object.assign(Object.create(null) as Record<string, string>, labels)
+        : (labels as Record<string, string>);
+      readLabel(r, own);
+      labels = own;
       r.leave(outer);
     } else if (field === 2) {
       r.expect(tag & 7, LEN, "TimeSeries.samples");
@@ -72,13 +122,14 @@ function readSeries(r: ProtobufReader): RemoteWriteSeries {
  */
 export function decodeWriteRequestProto(bytes: Uint8Array): WriteRequest {
   const r = new ProtobufReader(bytes);
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const timeseries: RemoteWriteSeries[] = [];
   while (!r.done) {
     const tag = r.tag();
     if (fieldOf(tag) === 1) {
       r.expect(tag & 7, LEN, "WriteRequest.timeseries");
       const outer = r.enter();
-      timeseries.push(readSeries(r));
+      timeseries.push(readSeries(r, latin1));
       r.leave(outer);
     } else r.skip(tag & 7);
   }

@@ -35,6 +35,16 @@ export interface IngestPlan {
   commit(): void;
 }
 
+/** Requests planned one after the other on uncommitted state, committed together. */
+export interface IngestBatch {
+  /** Plans one more request on top of the ones added before it; returns its samples and counts. */
+  add(request: WriteRequest): { readonly samples: readonly IngestSample[]; readonly counts: IngestCounts };
+  /** The samples of every request added so far, in order. */
+  readonly samples: readonly IngestSample[];
+  /** Makes the batch's counter readings and pending groups the new state (once they are durable). */
+  commit(): void;
+}
+
 export interface IngestOptions {
   /** How old a sample may be (the sample log's retention). */
   readonly retentionMs: number;
@@ -49,6 +59,13 @@ interface Route {
   readonly side: 0 | 1;
   readonly gauge: boolean;
   readonly target: RemoteWriteTarget;
+}
+
+interface SeriesInfo {
+  readonly key: string;
+  readonly routes: readonly Route[];
+  /** The targets' generation the routes were found in. */
+  readonly generation: number;
 }
 
 interface Reading {
@@ -96,6 +113,8 @@ export class RemoteWriteIngest {
   private byName = new Map<string, Route[]>();
   private anyName: Route[] = [];
   private readonly routeCache = new Map<string, readonly Route[]>();
+  private readonly seriesInfo = new WeakMap<object, SeriesInfo>();
+  private generation = 0;
   private readonly readings = new Map<string, Reading>();
   private readonly slos = new Map<string, SloState>();
   private lastForget = 0;
@@ -112,10 +131,23 @@ export class RemoteWriteIngest {
   }
 
   plan(request: WriteRequest, specs: ReadonlyMap<string, Slo>, now: number): IngestPlan {
+    const batch = this.begin(specs, now);
+    const { samples, counts } = batch.add(request);
+    return { samples, counts, commit: () => batch.commit() };
+  }
+
+  /**
+   * Starts a batch: requests added to it are planned one after the other, each on top of the
+   * state the ones before it leave (as if each had been committed), so consecutive requests can
+   * share one durable write. {@link IngestBatch.commit} makes the last state the new one, once
+   * all the batch's samples are durable; a batch never committed leaves the state untouched.
+   */
+  begin(specs: ReadonlyMap<string, Slo>, now: number): IngestBatch {
     this.refresh(specs);
-    const counts: IngestCounts = { stored: 0, unmatched: 0, out_of_order: 0, out_of_range: 0, stale: 0 };
     const readings = new Map<string, Reading>();
     const states = new Map<string, SloState>();
+    const all: IngestSample[] = [];
+    let committed = false;
     const stateOf = (id: string): SloState => {
       let s = states.get(id);
       if (!s) {
@@ -134,86 +166,120 @@ export class RemoteWriteIngest {
     };
     const oldest = now - this.options.retentionMs;
     const newest = now + FUTURE_TOLERANCE_MS;
+    let acceptedTs = new Float64Array(16);
+    let values = new Float64Array(16);
+    let increases = new Float64Array(16);
 
-    for (const series of request.timeseries) {
-      const key = seriesKey(series.labels);
-      const routes = this.routesOf(key, series.labels);
-      if (routes.length === 0) {
-        counts.unmatched += series.samples.length;
-        continue;
-      }
-      for (const sample of series.samples) {
-        const { value, timestampMs: ts } = sample;
-        if (Number.isNaN(value)) {
-          counts.stale++;
+    const add = (request: WriteRequest): { samples: IngestSample[]; counts: IngestCounts } => {
+      const counts: IngestCounts = { stored: 0, unmatched: 0, out_of_order: 0, out_of_range: 0, stale: 0 };
+      for (const series of request.timeseries) {
+        const n = series.samples.length;
+        if (n === 0) continue;
+        const { key, routes } = this.seriesOf(series.labels);
+        if (routes.length === 0) {
+          counts.unmatched += n;
           continue;
         }
-        if (ts < oldest || ts > newest || !Number.isFinite(value) || value < 0) {
-          counts.out_of_range++;
-          continue;
+        const before = readings.get(key) ?? this.readings.get(key);
+        // Accepted samples and their increases (NaN: a counter's first sample, its baseline).
+        let prevTs = before ? before.ts : -Infinity;
+        let prevValue = before ? before.value : Number.NaN;
+        let accepted = 0;
+        if (acceptedTs.length < n) {
+          acceptedTs = new Float64Array(n * 2);
+          values = new Float64Array(n * 2);
+          increases = new Float64Array(n * 2);
         }
-        const previous = readings.get(key) ?? this.readings.get(key);
-        if (previous && ts <= previous.ts) {
-          counts.out_of_order++;
-          continue;
+        for (let i = 0; i < n; i++) {
+          const sample = series.samples[i]!;
+          const value = sample.value;
+          const ts = sample.timestampMs;
+          if (Number.isNaN(value)) {
+            counts.stale++;
+            continue;
+          }
+          if (ts < oldest || ts > newest || !Number.isFinite(value) || value < 0) {
+            counts.out_of_range++;
+            continue;
+          }
+          if (ts <= prevTs) {
+            counts.out_of_order++;
+            continue;
+          }
+          acceptedTs[accepted] = ts;
+          values[accepted] = value;
+          increases[accepted] = value < prevValue ? value : value - prevValue;
+          accepted++;
+          prevTs = ts;
+          prevValue = value;
         }
-        readings.set(key, { ts, value });
-        counts.stored++;
+        if (accepted === 0) continue;
+        counts.stored += accepted;
+        readings.set(key, { ts: prevTs, value: prevValue });
         for (const route of routes) {
           const state = stateOf(route.sloId);
-          state.sideTs[route.side] = Math.max(state.sideTs[route.side], ts);
-          let increase: number;
-          if (route.gauge) increase = value;
-          else if (!previous) continue;
-          else increase = value < previous.value ? value : value - previous.value;
-          let group = state.pending.get(ts);
-          if (!group) {
-            group = { events: 0, total: 0 };
-            state.pending.set(ts, group);
+          const side = route.side;
+          const lastTs = acceptedTs[accepted - 1]!;
+          if (lastTs > state.sideTs[side]) state.sideTs[side] = lastTs;
+          const pending = state.pending;
+          for (let i = 0; i < accepted; i++) {
+            const increase = route.gauge ? values[i]! : increases[i]!;
+            if (Number.isNaN(increase)) continue;
+            const ts = acceptedTs[i]!;
+            let group = pending.get(ts);
+            if (!group) {
+              group = { events: 0, total: 0 };
+              pending.set(ts, group);
+            }
+            if (side === 0) group.events += increase;
+            else group.total += increase;
           }
-          if (route.side === 0) group.events += increase;
-          else group.total += increase;
         }
       }
-    }
 
-    // Groups held back by earlier requests may now be complete or too old to wait for.
-    for (const [id, old] of this.slos) if (old.pending.size > 0 && !states.has(id)) stateOf(id);
-    const samples: IngestSample[] = [];
-    for (const [id, state] of states) {
-      const target = this.byId.get(id);
-      if (!target) {
-        state.pending.clear();
-        continue;
+      // Groups held back by earlier requests may now be complete or too old to wait for.
+      for (const [id, old] of this.slos) if (old.pending.size > 0 && !states.has(id)) stateOf(id);
+      const samples: IngestSample[] = [];
+      for (const [id, state] of states) {
+        if (state.pending.size === 0) continue;
+        const target = this.byId.get(id);
+        if (!target) {
+          state.pending.clear();
+          continue;
+        }
+        const [eventsTs, totalTs] = state.sideTs;
+        // A side never seen (e.g. no 5xx series exists yet) does not hold the other back.
+        const watermark = eventsTs === -Infinity ? totalTs : Math.min(eventsTs, totalTs);
+        const ready: number[] = [];
+        for (const ts of state.pending.keys()) if (ts <= watermark || ts < now - this.holdMs) ready.push(ts);
+        if (ready.length > 1) ready.sort((a, b) => a - b);
+        for (const ts of ready) {
+          const group = state.pending.get(ts)!;
+          state.pending.delete(ts);
+          const available = group.events + state.carry;
+          const events = Math.min(available, group.total);
+          state.carry = available - events;
+          if (group.total === 0) continue;
+          const at = ts > state.lastEmittedTs ? ts : state.lastEmittedTs + 1;
+          state.lastEmittedTs = at;
+          samples.push({
+            sloId: id,
+            ts: at,
+            good: target.events === "good" ? events : group.total - events,
+            total: group.total,
+          });
+        }
       }
-      const [eventsTs, totalTs] = state.sideTs;
-      // A side never seen (e.g. no 5xx series exists yet) does not hold the other back.
-      const watermark = eventsTs === -Infinity ? totalTs : Math.min(eventsTs, totalTs);
-      const ready = [...state.pending.keys()]
-        .filter((ts) => ts <= watermark || ts < now - this.holdMs)
-        .sort((a, b) => a - b);
-      for (const ts of ready) {
-        const group = state.pending.get(ts)!;
-        state.pending.delete(ts);
-        const available = group.events + state.carry;
-        const events = Math.min(available, group.total);
-        state.carry = available - events;
-        if (group.total === 0) continue;
-        const at = ts > state.lastEmittedTs ? ts : state.lastEmittedTs + 1;
-        state.lastEmittedTs = at;
-        samples.push({
-          sloId: id,
-          ts: at,
-          good: target.events === "good" ? events : group.total - events,
-          total: group.total,
-        });
-      }
-    }
+      for (const s of samples) all.push(s);
+      return { samples, counts };
+    };
 
     return {
-      samples,
-      counts,
+      add,
+      samples: all,
       commit: () => {
+        if (committed) return;
+        committed = true;
         for (const [key, r] of readings) this.readings.set(key, r);
         for (const [id, s] of states) this.slos.set(id, s);
         this.forget(now);
@@ -230,6 +296,16 @@ export class RemoteWriteIngest {
         this.slos.delete(id);
     }
     if (this.routeCache.size > MAX_CACHED_SERIES) this.routeCache.clear();
+  }
+
+  /** The key and routes of a label set, remembered per label-set object (the decoder interns them). */
+  private seriesOf(labels: Readonly<Record<string, string>>): SeriesInfo {
+    const known = this.seriesInfo.get(labels);
+    if (known !== undefined && known.generation === this.generation) return known;
+    const key = known?.key ?? seriesKey(labels);
+    const info: SeriesInfo = { key, routes: this.routesOf(key, labels), generation: this.generation };
+    this.seriesInfo.set(labels, info);
+    return info;
   }
 
   private routesOf(key: string, labels: Readonly<Record<string, string>>): readonly Route[] {
@@ -275,6 +351,7 @@ export class RemoteWriteIngest {
       }
     }
     this.routeCache.clear();
+    this.generation++;
   }
 }
 

@@ -7,7 +7,8 @@ import type { Slo } from "../../slo/model.js";
 import { RETENTION_MS, type SloRuntime } from "../../slo/slo-runtime.js";
 import { decodeRemoteWrite } from "./decode-write-request.js";
 import { RemoteWriteVersionError } from "./remote-write-errors.js";
-import { type IngestResult, RemoteWriteIngest } from "./remote-write-ingest.js";
+import { type IngestCounts, type IngestResult, RemoteWriteIngest } from "./remote-write-ingest.js";
+import type { WriteRequest } from "./write-request.js";
 
 export interface RemoteWriteRoutesOptions {
   readonly runtime: SloRuntime;
@@ -50,13 +51,44 @@ export const remoteWriteRoutes: FastifyPluginAsyncTypebox<RemoteWriteRoutesOptio
   });
   for (const result of ["stored", "unmatched", "out_of_order", "out_of_range", "stale"] as const)
     samplesTotal.inc({ result }, 0);
-  // Requests are planned, stored and committed one at a time: counter state must follow the log.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
+  // Group commit: the requests waiting while a write runs are planned one after the other in
+  // arrival order (each on the state the previous ones leave), stored with ONE runtime.ingest,
+  // and committed together once durable; if the write fails, every request of the group fails
+  // (5xx, the sender retries) and the counter state stays where the last durable write left it.
+  interface Waiting {
+    readonly request: WriteRequest;
+    readonly resolve: (counts: IngestCounts) => void;
+    readonly reject: (error: unknown) => void;
+  }
+  let waiting: Waiting[] = [];
+  let writing = false;
+  const writeGroups = async (): Promise<void> => {
+    // Let the requests parsed in the same I/O phase join the first group.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (waiting.length > 0) {
+      const group = waiting;
+      waiting = [];
+      try {
+        const now = Date.now();
+        const batch = ingest.begin(runtime.specs as ReadonlyMap<string, Slo>, now);
+        const counts = group.map((w) => batch.add(w.request).counts);
+        if (batch.samples.length > 0) await runtime.ingest(batch.samples, new Map(), now);
+        batch.commit();
+        for (let i = 0; i < group.length; i++) group[i]!.resolve(counts[i]!);
+      } catch (error) {
+        for (const w of group) w.reject(error);
+      }
+    }
+    writing = false;
   };
+  const store = (request: WriteRequest): Promise<IngestCounts> =>
+    new Promise((resolve, reject) => {
+      waiting.push({ request, resolve, reject });
+      if (!writing) {
+        writing = true;
+        void writeGroups();
+      }
+    });
 
   // Only this plugin (this route) parses protobuf bodies.
   app.addContentTypeParser(
@@ -109,13 +141,7 @@ export const remoteWriteRoutes: FastifyPluginAsyncTypebox<RemoteWriteRoutesOptio
         new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
         options.maxDecodedBytes,
       );
-      const counts = await serialized(async () => {
-        const now = Date.now();
-        const plan = ingest.plan(decoded, runtime.specs as ReadonlyMap<string, Slo>, now);
-        if (plan.samples.length > 0) await runtime.ingest(plan.samples, new Map(), now);
-        plan.commit();
-        return plan.counts;
-      });
+      const counts = await store(decoded);
       for (const [result, n] of Object.entries(counts) as [IngestResult, number][])
         if (n > 0) samplesTotal.inc({ result }, n);
       return reply.status(204).send(null);

@@ -1,0 +1,174 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { backtestArrays, backtestArraysThroughStore } from "../../src/slo/backtest.js";
+import { fastBacktestApplies } from "../../src/slo/backtest-fast.js";
+import { backtestMany } from "../../src/slo/backtest-many.js";
+import type { Slo } from "../../src/slo/model.js";
+import type { TierSpec } from "../../src/tsdb/tier.js";
+import { makeSlo, TIME, workbookLines } from "./support/slo-factory.js";
+import { START } from "./support/traffic.js";
+
+const { MINUTE, HOUR, DAY } = TIME;
+
+/** Few slots per tier, so that windows fall off the finer tiers and off the end of the coarsest. */
+const SMALL_TIERS: readonly TierSpec[] = [
+  { resolutionMs: 10_000, slots: 40 },
+  { resolutionMs: 60_000, slots: 30 },
+  { resolutionMs: 600_000, slots: 20 },
+  { resolutionMs: 3_600_000, slots: 12 },
+];
+
+const sloArb: fc.Arbitrary<Slo> = fc
+  .record({
+    window: fc.constantFrom<Slo["window"]>(
+      { kind: "rolling", lengthMs: 30 * DAY },
+      { kind: "rolling", lengthMs: 2 * DAY },
+      { kind: "calendar", unit: "week", timeZone: "Europe/Berlin" },
+      { kind: "calendar", unit: "month", timeZone: "UTC" },
+    ),
+    minEvents: fc.constantFrom(0, 50),
+    objective: fc.constantFrom(0.999, 0.99, 0.9),
+  })
+  .map(({ window, minEvents, objective }) =>
+    makeSlo({
+      window,
+      objective,
+      alerting: { name: "default", lines: workbookLines(minEvents), missingDataAfterMs: 10 * MINUTE },
+    }),
+  );
+
+/** Runs of samples with the same gap and error share: steady traffic, outages, gaps, bursts. */
+const stepsArb = fc
+  .array(
+    fc.record({
+      count: fc.integer({ min: 1, max: 150 }),
+      gap: fc.constantFrom(1, 1_000, 10_000, 10_000, 10_000, 25_000, 15 * MINUTE, 3 * HOUR, 2 * DAY),
+      badShare: fc.constantFrom(0, 0, 0, 0.005, 0.05, 0.5, 1),
+      total: fc.constantFrom(0, 3, 100, 100, 0.5),
+    }),
+    { minLength: 1, maxLength: 12 },
+  )
+  // Long gaps once per run, so that a case stays within a few weeks of ticks.
+  .map((runs) =>
+    runs.flatMap(({ count, ...step }) => Array.from({ length: step.gap >= HOUR ? 1 : count }, () => step)),
+  );
+
+function arrays(steps: { gap: number; badShare: number; total: number }[], startOffset: number) {
+  const ts: number[] = [];
+  const good: number[] = [];
+  const total: number[] = [];
+  let at = START + startOffset;
+  for (const s of steps) {
+    at += s.gap;
+    ts.push(at);
+    total.push(s.total);
+    good.push(s.total * (1 - s.badShare));
+  }
+  return { ts, good, total };
+}
+
+describe("backtest without the store", () => {
+  it("gives the same events, summary and final status as the store on random in-order data", () => {
+    fc.assert(
+      fc.property(
+        sloArb,
+        stepsArb,
+        fc.integer({ min: 0, max: 3_600_000 }),
+        fc.constantFrom(30_000, 10_000, 45_000),
+        fc.boolean(),
+        (slo, steps, startOffset, tickMs, small) => {
+          const { ts, good, total } = arrays(steps, startOffset);
+          const options = { tickMs, ...(small ? { tiers: SMALL_TIERS } : {}) };
+          expect(fastBacktestApplies(slo, ts, good, total, options.tiers)).toBe(true);
+          const fast = backtestArrays(slo, ts, good, total, options);
+          const store = backtestArraysThroughStore(slo, ts, good, total, options);
+          expect(fast).toEqual(store);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("pages on the same ticks as the store over 30 days of 10-second data with outages", () => {
+    const n = (30 * DAY) / 10_000;
+    const ts = new Float64Array(n);
+    const good = new Float64Array(n);
+    const total = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      ts[i] = START + (i + 1) * 10_000;
+      total[i] = 100;
+      good[i] = i % 37 === 0 ? 99 : 100;
+    }
+    for (const [at, len, bad] of [
+      [50_000, 120, 100],
+      [120_000, 2_000, 3],
+      [200_000, 360, 40],
+    ] as const)
+      for (let i = at; i < at + len; i++) good[i] = 100 - bad;
+    const slo = makeSlo();
+    const fast = backtestArrays(slo, ts, good, total);
+    const store = backtestArraysThroughStore(slo, ts, good, total);
+    expect(fast.summary.pages).toBeGreaterThan(0);
+    expect(fast.summary.tickets).toBeGreaterThan(0);
+    expect(fast).toEqual(store);
+  });
+
+  it("reports progress and the first bad sample as the store-based run does", () => {
+    const { ts, good, total } = arrays(
+      Array.from({ length: 1000 }, (_, i) => ({ gap: 10_000, badShare: i === 700 ? 1 : 0, total: 10 })),
+      0,
+    );
+    const seen = (through: typeof backtestArrays) => {
+      const progress: [number, number][] = [];
+      const r = through(makeSlo(), ts, good, total, {
+        progressEvery: 300,
+        onProgress: (p) => progress.push([p.samples, p.atMs]),
+      });
+      return { progress, firstBad: r.summary.firstBadSampleMs };
+    };
+    const fast = seen(backtestArrays);
+    expect(fast).toEqual(seen(backtestArraysThroughStore));
+    expect(fast.firstBad).toBe(ts[700]);
+    expect(fast.progress.map(([s]) => s)).toEqual([300, 600, 900, 1000]);
+  });
+
+  it("leaves timeslices budgeting, repeated timestamps and invalid counts to the store", () => {
+    const ts = [START + 10_000, START + 20_000, START + 30_000];
+    const counts = [10, 10, 10];
+    expect(fastBacktestApplies(makeSlo(), ts, counts, counts)).toBe(true);
+    const slices = makeSlo({ budgeting: { method: "timeslices", sliceMs: 60_000, sliceTarget: 0.99 } });
+    expect(fastBacktestApplies(slices, ts, counts, counts)).toBe(false);
+    expect(fastBacktestApplies(makeSlo(), [START, START, START + 10_000], counts, counts)).toBe(false);
+    expect(fastBacktestApplies(makeSlo(), ts, [11, 10, 10], counts)).toBe(false);
+    expect(fastBacktestApplies(makeSlo(), [], [], [])).toBe(false);
+  });
+});
+
+describe("backtestMany", () => {
+  it("backtests SLOs on worker threads with the results of backtestArrays, in job order", async () => {
+    const made = Array.from({ length: 5 }, (_, k) => {
+      const { ts, good, total } = arrays(
+        Array.from({ length: 2000 }, (_, i) => ({
+          gap: 10_000,
+          badShare: i > 300 * k && i < 300 * k + 60 ? 1 : 0,
+          total: 100,
+        })),
+        0,
+      );
+      return {
+        slo: makeSlo({ id: `svc/slo-${k}` }),
+        ts: Float64Array.from(ts),
+        good: Float64Array.from(good),
+        total: Float64Array.from(total),
+      };
+    });
+    const expected = made.map((j) => backtestArrays(j.slo, j.ts, j.good, j.total));
+    const results = await backtestMany(
+      made.map((j) => ({ ...j, ts: j.ts.slice(), good: j.good.slice(), total: j.total.slice() })),
+      { workers: 2 },
+    );
+    expect(results).toEqual(expected);
+    expect(results.map((r) => r.events[0]?.at)).toEqual(expected.map((r) => r.events[0]?.at));
+    expect(new Set(results.map((r) => r.events[0]?.sloId)).size).toBe(5);
+  });
+});
