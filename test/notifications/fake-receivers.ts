@@ -319,7 +319,7 @@ export async function startFakeSmtp(options: { rejectRcpt?: number } = {}) {
         } else if (verb === "QUIT") {
           reply("221 bye");
           socket.end();
-        } else reply("502 not implemented");
+        } else reply("502 5.5.1 unrecognized command");
       }
     });
   });
