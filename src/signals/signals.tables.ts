@@ -9,8 +9,8 @@ export interface SignalRoutingConfigsTable {
   created_by: string;
 }
 
-/** The current state of each signal, by fingerprint (the deduplication key). */
-export interface SignalsTable {
+/** What a signal said and how it was classified: the columns `signals` and `signal_events` share. */
+interface SignalColumns {
   fingerprint: string;
   source: string;
   service: string;
@@ -22,8 +22,6 @@ export interface SignalsTable {
   links: string;
   starts_at: number;
   ends_at: number | null;
-  /** "firing" or "resolved". */
-  status: string;
   outcome: string;
   rule_path: string;
   rule_name: string;
@@ -31,6 +29,12 @@ export interface SignalsTable {
   /** "silenced" | "inhibited" | "maintenance" while held back, else null. */
   muted_reason: string | null;
   muted_by: string | null;
+}
+
+/** The current state of each signal, by fingerprint (the deduplication key). */
+export interface SignalsTable extends SignalColumns {
+  /** "firing" or "resolved". */
+  status: string;
   first_seen_at: number;
   last_seen_at: number;
   received: number;
@@ -41,26 +45,9 @@ export interface SignalsTable {
 }
 
 /** Every signal as received, with its classification: the audit trail behind `signals`. */
-export interface SignalEventsTable {
+export interface SignalEventsTable extends SignalColumns {
   id: Generated<number>;
-  fingerprint: string;
   received_at: number;
-  source: string;
-  service: string;
-  team: string | null;
-  title: string;
-  description: string | null;
-  severity: string;
-  labels: string;
-  links: string;
-  starts_at: number;
-  ends_at: number | null;
-  outcome: string;
-  rule_path: string;
-  rule_name: string;
-  group_key: string | null;
-  muted_reason: string | null;
-  muted_by: string | null;
 }
 
 export interface PagesTable {
