@@ -265,7 +265,8 @@ describe.skipIf(!toolAvailable("chromium"))("receiver and notification pages in 
     await page.waitForURL(/edit=am-main/);
     const form = page.getByTestId("receiver-form");
     expect(await form.getByLabel("Name").isDisabled()).toBe(true);
-    expect(await form.getByLabel("Extra headers").inputValue()).toBe("Authorization: ********");
+    // The form fills in once the receiver is loaded.
+    await expect.poll(() => form.getByLabel("Extra headers").inputValue()).toBe("Authorization: ********");
     await form.getByLabel("Valid for").fill("6 hours");
     await form.getByRole("button", { name: "Save receiver" }).click();
     expect(await form.getByTestId("error-config.validFor").innerText()).toMatch(/config\.validFor/);
@@ -298,7 +299,7 @@ describe.skipIf(!toolAvailable("chromium"))("receiver and notification pages in 
     const table = page.getByTestId("notifications");
     await table.waitFor();
     const rows = table.locator("tbody tr");
-    expect(await rows.count()).toBe(11);
+    await expect.poll(() => rows.count()).toBe(11);
     const texts = await rows.allInnerTexts();
     expect(texts.filter((t) => t.includes("failed"))).toHaveLength(2);
     expect(texts.find((t) => t.includes("legacy-hook"))).toMatch(/✕ failed[\s\S]*410/);
