@@ -191,7 +191,7 @@ describe.skipIf(!toolAvailable("chromium"))("receiver and notification pages in 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Receivers" }).click();
     const table = page.getByTestId("receivers");
     await table.waitFor();
-    expect(await table.locator("tbody tr").count()).toBe(6);
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(6);
     // Secrets are shown masked, as the API returns them.
     const slack = await page.getByTestId("receiver-oncall-slack").innerText();
     expect(slack).toContain(`${hooks.url}/********`);
@@ -201,8 +201,8 @@ describe.skipIf(!toolAvailable("chromium"))("receiver and notification pages in 
     expect(await page.getByTestId("admin-needed").count()).toBe(0);
     // Each receiver's newest notification says whether it works.
     await expect.poll(() => page.getByTestId("last-legacy-hook").innerText()).toMatch(/✕ failed[\s\S]*410/);
-    expect(await page.getByTestId("last-oncall-slack").innerText()).toMatch(/✓ delivered/);
-    expect(await page.getByTestId("last-search-bot").innerText()).toMatch(/○ pending[\s\S]*503/);
+    await expect.poll(() => page.getByTestId("last-oncall-slack").innerText()).toMatch(/✓ delivered/);
+    await expect.poll(() => page.getByTestId("last-search-bot").innerText()).toMatch(/○ pending[\s\S]*503/);
 
     await page.getByRole("button", { name: "New receiver" }).click();
     await page.waitForURL(/\/receivers\?new/);
@@ -273,7 +273,8 @@ describe.skipIf(!toolAvailable("chromium"))("receiver and notification pages in 
     await form.getByLabel("Valid for").fill("6h");
     await form.getByRole("button", { name: "Save receiver" }).click();
     await form.waitFor({ state: "detached" });
-    expect(await row.innerText()).toContain("valid for 6h · headers Authorization");
+    // The list reloads after the save.
+    await expect.poll(() => row.innerText()).toContain("valid for 6h · headers Authorization");
     await row.getByRole("button", { name: "Send test" }).click();
     await page.getByTestId("test-result").getByText("delivered").waitFor({ timeout: 20_000 });
     // The masked header was sent back unchanged, so the stored value was kept.
