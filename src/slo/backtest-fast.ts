@@ -3,7 +3,6 @@ import type { WindowSum } from "../tsdb/window-sum.js";
 import { type CalendarPeriod, calendarPeriod } from "./calendar.js";
 import { budgetStatus, evaluate, transitions } from "./evaluator-core.js";
 import {
-  burnRate,
   compilePlan,
   HELD_SHIFT,
   lineMask,
@@ -15,6 +14,34 @@ import { type AlertEvent, MISSING_DATA_LINE, type SloStatus } from "./evaluator-
 import type { Slo } from "./model.js";
 
 const LINE_BITS = (1 << HELD_SHIFT) - 1;
+
+type Typed = Float64Array | Int32Array | Uint8Array;
+
+/**
+ * Large per-run arrays kept from one run to the next (runs are synchronous, so one set per thread
+ * is enough): a backtest of many SLOs then allocates them once instead of some 10 MB per SLO for
+ * the garbage collector. Each request gets a view of the length it asks for.
+ */
+const scratch = {
+  buffers: new Map<string, Typed>(),
+  get<A extends Typed>(name: string, length: number, make: (n: number) => A): A {
+    let buffer = this.buffers.get(name) as A | undefined;
+    if (!buffer || buffer.length < length) {
+      buffer = make(Math.max(length, Math.ceil((buffer?.length ?? 0) * 1.5)));
+      this.buffers.set(name, buffer);
+    }
+    return buffer.subarray(0, length) as A;
+  },
+  f64(name: string, length: number): Float64Array {
+    return this.get(name, length, (n) => new Float64Array(n));
+  },
+  i32(name: string, length: number): Int32Array {
+    return this.get(name, length, (n) => new Int32Array(n));
+  },
+  u8(name: string, length: number): Uint8Array {
+    return this.get(name, length, (n) => new Uint8Array(n));
+  },
+};
 
 /** What the array backtest needs from the run, in the shape the store-based run produces it. */
 export interface FastBacktestOutcome {
@@ -60,77 +87,63 @@ export function fastBacktestApplies(
   return true;
 }
 
+/** The store's tiers as the kernels below read them, and the buckets just below the first sample. */
+interface Layout {
+  readonly tiers: number;
+  readonly res: Float64Array;
+  readonly slots: Float64Array;
+  /** Per tier, the bucket below the first sample's: the store never reads before it. */
+  readonly floorBucket: Float64Array;
+  readonly first: number;
+}
+
+/** Where one run stands: samples seen, the newest one, the last with traffic, each tier's head bucket. */
+interface RunCursor {
+  seen: number;
+  headTs: number;
+  lastTraffic: number;
+  readonly head: Float64Array;
+}
+
 /**
  * The backtest of in-order per-interval samples without the store: every window sum the store
  * would answer at a tick is a difference of prefix sums over the samples, cut at the same bucket
  * boundary of the same tier the store picks (see `SeriesBuffer.sumInto`), so every alert decision,
  * transition and the final status equal those of the {@link Evaluator} fed through a store.
  * Callers check {@link fastBacktestApplies} first.
+ *
+ * The per-tick work is done by the top-level kernels below, over typed arrays reused from run to
+ * run; the closures here only answer the few ticks where some line's short window burns.
  */
 export function fastBacktest(
   slo: Slo,
-  ts: ArrayLike<number>,
-  good: ArrayLike<number>,
-  total: ArrayLike<number>,
+  tsIn: ArrayLike<number>,
+  goodIn: ArrayLike<number>,
+  totalIn: ArrayLike<number>,
   options: FastBacktestOptions,
 ): FastBacktestOutcome {
+  const ts = asFloat64(tsIn, "ts");
+  const good = asFloat64(goodIn, "good");
+  const total = asFloat64(totalIn, "total");
   const tickMs = options.tickMs;
-  const tiers = options.tiers ?? DEFAULT_TIERS;
-  const T = tiers.length;
-  const res = Float64Array.from(tiers, (t) => t.resolutionMs);
-  const slots = Float64Array.from(tiers, (t) => t.slots);
   const n = ts.length;
-  // Prefix sums in the store's order of addition: pg[k] is the good events of samples 0..k-1.
-  const pg = new Float64Array(n + 1);
-  const pt = new Float64Array(n + 1);
-  let firstBad = Number.NaN;
-  {
-    let g = 0;
-    let t = 0;
-    for (let i = 0; i < n; i++) {
-      g += good[i]!;
-      t += total[i]!;
-      pg[i + 1] = g;
-      pt[i + 1] = t;
-      if (Number.isNaN(firstBad) && total[i]! - good[i]! > 0) firstBad = ts[i]!;
-    }
-  }
-  const first = ts[0]!;
-  // floorCut[i]: the bucket below the first sample's (the store never reads before it).
-  const floorBucket = Float64Array.from(res, (r) => Math.ceil(first / r) - 1);
-  const head = new Float64Array(T);
+  const layout = layoutOf(options.tiers ?? DEFAULT_TIERS, ts[0]!);
+  const pg = scratch.f64("pg", n + 1);
+  const pt = scratch.f64("pt", n + 1);
   const plan = compilePlan(slo);
   const windows = plan.windowsMs;
-  const W = windows.length;
   const sums = new Float64Array(sumsLength(plan));
-  // Per window, a cursor into the samples: the count of samples at or before its last cut.
-  const cursor = new Int32Array(W);
-
-  let p = 0; // samples at or before the current tick
-  let headTs = Number.NaN;
-  let lastTraffic = Number.NaN;
-
-  /** The cut x of a window `(fromMs, now]`: its sum is prefix(now) − prefix(x); NaN when empty. */
-  const cutOf = (fromMs: number): number => {
-    for (let i = 0; i < T; i++) {
-      const r = res[i]!;
-      const h = head[i]!;
-      let bf = Math.ceil(fromMs / r);
-      if (fromMs < first && bf < floorBucket[i]!) bf = floorBucket[i]!;
-      if (bf < h - slots[i]!) {
-        if (i < T - 1) continue;
-        bf = h - slots[i]!;
-      }
-      if (bf >= h) return Number.NaN;
-      return bf * r;
-    }
-    return Number.NaN;
+  const run: RunCursor = {
+    seen: 0,
+    headTs: Number.NaN,
+    lastTraffic: Number.NaN,
+    head: new Float64Array(layout.tiers),
   };
 
   /** Samples at or before `x`, by binary search. */
   const countAtOrBefore = (x: number): number => {
     let lo = 0;
-    let hi = p;
+    let hi = run.seen;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (ts[mid]! <= x) lo = mid + 1;
@@ -140,31 +153,17 @@ export function fastBacktest(
   };
 
   const sumAt = (fromMs: number): WindowSum => {
-    const x = cutOf(fromMs);
+    const x = cutAt(layout, run.head, fromMs);
     if (Number.isNaN(x)) return { good: 0, total: 0 };
     const k = countAtOrBefore(x);
-    return { good: pg[p]! - pg[k]!, total: pt[p]! - pt[k]! };
+    return { good: pg[run.seen]! - pg[k]!, total: pt[run.seen]! - pt[k]! };
   };
 
   const source: WindowSource = {
     sumInto(fromMs: number, _toMs: number, out: Float64Array, offset: number): void {
-      const x = cutOf(fromMs);
-      if (Number.isNaN(x)) {
-        out[offset] = 0;
-        out[offset + 1] = 0;
-        return;
-      }
-      let k: number;
-      if (out === sums) {
-        // A window of the plan: walk its cursor (cuts move little from one tick to the next).
-        const j = offset >> 1;
-        k = cursor[j]!;
-        while (k < p && ts[k]! <= x) k++;
-        while (k > 0 && ts[k - 1]! > x) k--;
-        cursor[j] = k;
-      } else k = countAtOrBefore(x);
-      out[offset] = pg[p]! - pg[k]!;
-      out[offset + 1] = pt[p]! - pt[k]!;
+      const s = sumAt(fromMs);
+      out[offset] = s.good;
+      out[offset + 1] = s.total;
     },
   };
 
@@ -187,109 +186,73 @@ export function fastBacktest(
   const events: AlertEvent[] = [];
   const every = options.onProgress ? (options.progressEvery ?? 100_000) : 0;
   let nextProgress = every > 0 ? every : Number.NaN;
-  const tick0 = Math.ceil(first / tickMs) * tickMs;
+  const tick0 = Math.ceil(layout.first / tickMs) * tickMs;
   const end = Math.ceil(ts[n - 1]! / tickMs) * tickMs;
   const K = Math.round((end - tick0) / tickMs) + 1;
-  // Samples seen by each tick.
-  const seen = new Int32Array(K);
-  for (let t = 0, q = 0, at = tick0; t < K; t++, at += tickMs) {
-    while (q < n && ts[q]! <= at) q++;
-    seen[t] = q;
-  }
-  // Each tier's head bucket at each tick (the bucket of the newest sample seen).
-  const heads = Array.from(res, (r) => {
-    const out = new Float64Array(K);
-    for (let t = 0; t < K; t++) out[t] = Math.ceil(ts[seen[t]! - 1]! / r);
-    return out;
-  });
-  // Every tick reads every short window: those go column by column, a tight loop per window.
-  const shortWindows = plan.shortWindows;
-  const columns = Array.from(shortWindows, (j) => shortColumn(windows[j]!));
-  let read = 0;
-  for (let q = 0; q < shortWindows.length; q++) read |= 1 << shortWindows[q]!;
-  // Ticks where some line's short window burns at its factor: only there can a line fire or be held.
-  const hot = new Uint8Array(K);
-  const eb = plan.errorBudget;
-  for (let i = 0; i < plan.burnRates.length; i++) {
-    const col = columns[Array.prototype.indexOf.call(shortWindows, plan.shortIndex[i]!)]!;
-    const factor = plan.burnRates[i]!;
-    for (let t = 0; t < K; t++) if (burnRate(col[2 * t]!, col[2 * t + 1]!, eb) >= factor) hot[t] = 1;
+  const tickRange: Ticks = { tick0, tickMs, count: K };
+  const seen = scratch.i32("seen", K);
+  const firstBad = scanSamples({ ts, good, total }, tickRange, { pg, pt, seen });
+  // Ticks where some line's short window burns at its factor: only there can a line fire or be held,
+  // so only those are evaluated in full. Each short window is swept over all ticks in a tight loop.
+  const hot = scratch.u8("hot", K);
+  hot.fill(0);
+  for (const j of new Set(plan.shortIndex)) {
+    const factor = Math.min(...plan.burnRates.filter((_, i) => plan.shortIndex[i] === j));
+    const burn: Burn = { errorBudget: plan.errorBudget, factor };
+    markHot(ts, pg, pt, seen, layout, tickRange, windows[j]!, burn, hot);
   }
 
-  function shortColumn(w: number): Float64Array {
-    const col = new Float64Array(2 * K);
-    let k = 0;
-    let at = tick0;
-    for (let t = 0; t < K; t++, at += tickMs) {
-      const seenNow = seen[t]!;
-      const fromMs = at - w;
-      let x = Number.NaN;
-      for (let i = 0; i < T; i++) {
-        const r = res[i]!;
-        const h = heads[i]![t]!;
-        let bf = Math.ceil(fromMs / r);
-        if (fromMs < first && bf < floorBucket[i]!) bf = floorBucket[i]!;
-        if (bf < h - slots[i]!) {
-          if (i < T - 1) continue;
-          bf = h - slots[i]!;
-        }
-        if (bf < h) x = bf * r;
-        break;
-      }
-      if (Number.isNaN(x)) continue;
-      while (k < seenNow && ts[k]! <= x) k++;
-      while (k > 0 && ts[k - 1]! > x) k--;
-      col[2 * t] = pg[seenNow]! - pg[k]!;
-      col[2 * t + 1] = pt[seenNow]! - pt[k]!;
-    }
-    return col;
-  }
-
+  const missingAfter = plan.missingDataAfterMs;
   let mask = 0;
   let ticks = 0;
   let lastTick = Number.NaN;
+  let p = 0;
+  let headTs = Number.NaN;
+  let lastTraffic = Number.NaN;
   for (let t = 0, tick = tick0; t < K; t++, tick += tickMs) {
-    if ((ticks & 1023) === 0) options.signal?.throwIfAborted();
-    if (p < seen[t]!) {
-      do {
-        if (total[p]! > 0) lastTraffic = ts[p]!;
-        p++;
-        if (p === nextProgress) {
+    if ((t & 1023) === 0) options.signal?.throwIfAborted();
+    const seenNow = seen[t]!;
+    if (p < seenNow) {
+      if (every > 0) {
+        while (nextProgress <= seenNow) {
+          options.onProgress?.({ samples: nextProgress, atMs: ts[nextProgress - 1]! });
           nextProgress += every;
-          options.onProgress?.({ samples: p, atMs: ts[p - 1]! });
         }
-      } while (p < seen[t]!);
+      }
+      for (let i = seenNow - 1; i >= p; i--) {
+        if (total[i]! > 0) {
+          lastTraffic = ts[i]!;
+          break;
+        }
+      }
+      p = seenNow;
       headTs = ts[p - 1]!;
-      for (let i = 0; i < T; i++) head[i] = Math.ceil(headTs / res[i]!);
     }
-    let next: number;
+    lastTick = tick;
+    ticks++;
     if (hot[t] === 0) {
       // What lineMask gives when no short window burns at its line's factor.
-      next = !Number.isNaN(lastTraffic) && tick - headTs >= plan.missingDataAfterMs ? MISSING_DATA_BIT : 0;
-      if (((next ^ mask) & LINE_BITS) === 0) {
-        lastTick = tick;
-        ticks++;
-        continue;
-      }
+      const next = !Number.isNaN(lastTraffic) && tick - headTs >= missingAfter ? MISSING_DATA_BIT : 0;
+      if (((next ^ mask) & LINE_BITS) === 0) continue;
     }
-    for (let q = 0; q < shortWindows.length; q++) {
-      const j = 2 * shortWindows[q]!;
-      const col = columns[q]!;
-      sums[j] = col[2 * t]!;
-      sums[j + 1] = col[2 * t + 1]!;
-    }
-    sums[2 * W] = read;
-    next = lineMask(plan, source, sums, tick, headTs, lastTraffic);
+    run.seen = p;
+    run.headTs = headTs;
+    run.lastTraffic = lastTraffic;
+    headsOf(layout, headTs, run.head);
+    sums[2 * windows.length] = 0;
+    const next = lineMask(plan, source, sums, tick, headTs, lastTraffic);
     if ((next ^ mask) & LINE_BITS) {
       const remaining = budgetRemaining(tick);
       for (const ev of transitions(plan, source, mask, next, sums, tick, headTs, remaining)) events.push(ev);
     }
     mask = next;
-    lastTick = tick;
-    ticks++;
   }
   const firing = new Set(plan.lines.filter((_, i) => mask & (1 << i)).map((l) => l.name));
   if (mask & MISSING_DATA_BIT) firing.add(MISSING_DATA_LINE);
+  run.seen = p;
+  run.headTs = headTs;
+  run.lastTraffic = lastTraffic;
+  headsOf(layout, headTs, run.head);
   const final = evaluate(
     slo,
     { sum: (fromMs) => sumAt(fromMs), headTs, lastTrafficTs: lastTraffic, badSlices: 0 },
@@ -299,4 +262,154 @@ export function fastBacktest(
   );
   options.onProgress?.({ samples: n, atMs: ts[n - 1]! });
   return { events, ticks, lastTick, firstBad, final };
+}
+
+/**
+ * The samples as a Float64Array on an ArrayBuffer: other arrays are copied into scratch space, and
+ * so are arrays on a SharedArrayBuffer, which V8 reads markedly slower in these loops.
+ */
+function asFloat64(values: ArrayLike<number>, name: string): Float64Array {
+  if (values instanceof Float64Array && values.buffer instanceof ArrayBuffer) return values;
+  const copy = scratch.f64(name, values.length);
+  copy.set(values);
+  return copy;
+}
+
+function layoutOf(tiers: readonly TierSpec[], first: number): Layout {
+  const res = Float64Array.from(tiers, (t) => t.resolutionMs);
+  return {
+    tiers: tiers.length,
+    res,
+    slots: Float64Array.from(tiers, (t) => t.slots),
+    floorBucket: Float64Array.from(res, (r) => Math.ceil(first / r) - 1),
+    first,
+  };
+}
+
+/**
+ * One pass over the samples: the prefix sums of good and total events (`pg[k]`: the good events of
+ * samples 0..k-1, in the store's order of addition) and, per tick, the number of samples at or
+ * before it. Returns the time of the first sample with bad events (NaN when none).
+ */
+function scanSamples(
+  samples: { readonly ts: Float64Array; readonly good: Float64Array; readonly total: Float64Array },
+  ticks: Ticks,
+  out: { readonly pg: Float64Array; readonly pt: Float64Array; readonly seen: Int32Array },
+): number {
+  const { ts, good, total } = samples;
+  const { pg, pt, seen } = out;
+  const n = ts.length;
+  let firstBad = Number.NaN;
+  let g = 0;
+  let sum = 0;
+  let t = 0;
+  let at = ticks.tick0;
+  pg[0] = 0;
+  pt[0] = 0;
+  for (let i = 0; i < n; i++) {
+    const x = ts[i]!;
+    while (at < x) {
+      seen[t++] = i;
+      at += ticks.tickMs;
+    }
+    const gi = good[i]!;
+    const ti = total[i]!;
+    if (ti - gi > 0 && Number.isNaN(firstBad)) firstBad = x;
+    g += gi;
+    sum += ti;
+    pg[i + 1] = g;
+    pt[i + 1] = sum;
+  }
+  while (t < ticks.count) seen[t++] = n;
+  return firstBad;
+}
+
+/** Each tier's head bucket: the bucket of the newest sample. */
+function headsOf(layout: Layout, headTs: number, out: Float64Array): void {
+  for (let i = 0; i < layout.tiers; i++) out[i] = Math.ceil(headTs / layout.res[i]!);
+}
+
+/** The cut x of a window `(fromMs, now]`: its sum is prefix(now) − prefix(x); NaN when empty. */
+function cutAt(layout: Layout, head: Float64Array, fromMs: number, headOffset = 0): number {
+  const T = layout.tiers;
+  for (let i = 0; i < T; i++) {
+    const r = layout.res[i]!;
+    const h = head[headOffset + i]!;
+    let bf = Math.ceil(fromMs / r);
+    if (fromMs < layout.first && bf < layout.floorBucket[i]!) bf = layout.floorBucket[i]!;
+    if (bf < h - layout.slots[i]!) {
+      if (i < T - 1) continue;
+      bf = h - layout.slots[i]!;
+    }
+    if (bf >= h) return Number.NaN;
+    return bf * r;
+  }
+  return Number.NaN;
+}
+
+/** The ticks of one run: the first, the step and how many. */
+interface Ticks {
+  readonly tick0: number;
+  readonly tickMs: number;
+  readonly count: number;
+}
+
+/** A burn-rate threshold: `factor` times the error budget. */
+interface Burn {
+  readonly errorBudget: number;
+  readonly factor: number;
+}
+
+/**
+ * Marks the ticks where the window of `lengthMs` (cut as in {@link cutAt}) may burn at `burn`:
+ * `bad >= factor × budget × total` instead of a division per tick, with a hair of slack so that
+ * rounding never leaves out a tick where the exact `burnRate` reaches it.
+ */
+function markHot(
+  ts: Float64Array,
+  pg: Float64Array,
+  pt: Float64Array,
+  seen: Int32Array,
+  layout: Layout,
+  ticks: Ticks,
+  lengthMs: number,
+  burn: Burn,
+  hot: Uint8Array,
+): void {
+  const T = layout.tiers;
+  const { res, slots, floorBucket, first } = layout;
+  const scale = burn.factor * burn.errorBudget * (1 - 1e-9);
+  const count = ticks.count;
+  const tickMs = ticks.tickMs;
+  // A tier spans (slots + 1) × resolution at most: a window longer than that plus the time since
+  // the newest sample cannot start in it (unless cut at the first sample), so its test is skipped.
+  const reach = Float64Array.from(res, (r, i) => (slots[i]! + 1) * r);
+  let k = 0;
+  let at = ticks.tick0;
+  for (let t = 0; t < count; t++, at += tickMs) {
+    const seenNow = seen[t]!;
+    if (seenNow === 0) continue;
+    const fromMs = at - lengthMs;
+    const newest = ts[seenNow - 1]!;
+    let i0 = 0;
+    if (fromMs >= first) while (i0 < T - 1 && lengthMs - (at - newest) > reach[i0]!) i0++;
+    let x = Number.NaN;
+    for (let i = i0; i < T; i++) {
+      const r = res[i]!;
+      const h = Math.ceil(newest / r);
+      let bf = Math.ceil(fromMs / r);
+      if (fromMs < first && bf < floorBucket[i]!) bf = floorBucket[i]!;
+      if (bf < h - slots[i]!) {
+        if (i < T - 1) continue;
+        bf = h - slots[i]!;
+      }
+      if (bf < h) x = bf * r;
+      break;
+    }
+    if (Number.isNaN(x)) continue;
+    while (k < seenNow && ts[k]! <= x) k++;
+    while (k > 0 && ts[k - 1]! > x) k--;
+    const total = pt[seenNow]! - pt[k]!;
+    if (total > 0 && total - (pg[seenNow]! - pg[k]!) >= scale * total) hot[t] = 1;
+  }
 }

@@ -6,9 +6,9 @@ import type { Slo } from "./model.js";
 /** One SLO to backtest with its samples in arrays (see {@link backtestArrays}). */
 export interface BacktestJob {
   readonly slo: Slo;
-  readonly ts: Float64Array<ArrayBuffer>;
-  readonly good: Float64Array<ArrayBuffer>;
-  readonly total: Float64Array<ArrayBuffer>;
+  readonly ts: Float64Array;
+  readonly good: Float64Array;
+  readonly total: Float64Array;
   /** Evaluation tick (default 30 s), sample kind and tiers, as in {@link backtestArrays}. */
   readonly options?: Pick<BacktestOptions, "tickMs" | "kind" | "tiers">;
 }
@@ -37,8 +37,9 @@ function startWorker(): Worker {
 /**
  * Backtests many SLOs on worker threads, results in the order of `jobs`. Jobs are taken from the
  * iterable only as workers free up (at most two in flight per worker), so a caller can generate or
- * read each SLO's samples lazily; the sample arrays are moved to the worker, not copied (each job needs
- * arrays of its own).
+ * read each SLO's samples lazily. Sample arrays on an ArrayBuffer are moved to the worker, not
+ * copied (each such job needs arrays of its own); arrays on a SharedArrayBuffer are shared, so many
+ * jobs can read the same samples without a copy.
  */
 export async function backtestMany(
   jobs: Iterable<BacktestJob>,
@@ -67,7 +68,10 @@ export async function backtestMany(
         const j = step.value;
         const message: BacktestJobMessage = { id: next++, ...j };
         inFlight++;
-        w.postMessage(message, [j.ts.buffer, j.good.buffer, j.total.buffer]);
+        const moved = new Set(
+          [j.ts.buffer, j.good.buffer, j.total.buffer].filter((b) => b instanceof ArrayBuffer),
+        );
+        w.postMessage(message, [...moved]);
       };
       for (const w of workers) {
         w.on("message", (m: { id: number; result: BacktestResult }) => {
