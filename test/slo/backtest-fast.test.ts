@@ -171,4 +171,33 @@ describe("backtestMany", () => {
     expect(results.map((r) => r.events[0]?.at)).toEqual(expected.map((r) => r.events[0]?.at));
     expect(new Set(results.map((r) => r.events[0]?.sloId)).size).toBe(5);
   });
+
+  it("lets many jobs read the same samples on a SharedArrayBuffer without moving them away", async () => {
+    const { ts, good, total } = arrays(
+      Array.from({ length: 3000 }, (_, i) => ({
+        gap: 10_000,
+        badShare: i > 1000 && i < 1100 ? 1 : 0,
+        total: 100,
+      })),
+      0,
+    );
+    const onShared = (values: number[]): Float64Array => {
+      const out = new Float64Array(new SharedArrayBuffer(values.length * 8));
+      out.set(values);
+      return out;
+    };
+    const shared = { ts: onShared(ts), good: onShared(good), total: onShared(total) };
+    const jobs = Array.from({ length: 6 }, (_, k) => ({
+      slo: makeSlo({ id: `svc/shared-${k}` }),
+      ...shared,
+    }));
+    const results = await backtestMany(jobs, { workers: 2 });
+    expect(results.map((r) => r.summary.pages)).toEqual(
+      jobs.map((j) => backtestArrays(j.slo, ts, good, total).summary.pages),
+    );
+    expect(results.every((r) => r.summary.pages > 0)).toBe(true);
+    // Still readable here: shared, not transferred.
+    expect(shared.ts.length).toBe(3000);
+    expect(results.map((r) => r.events[0]?.sloId)).toEqual(jobs.map((j) => j.slo.id));
+  });
 });
