@@ -376,11 +376,12 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
     const groupSize = Math.max(threshold, Math.min(batchSize, settings.concurrency));
     /** The last claim found fewer due rows than it asked for: finished sends need not look again. */
     let drained = false;
-    // Claimed rows wait here for a free lane: up to one more round of `concurrency` is claimed
-    // ahead, so that sends go on while the next claim query runs.
-    const capacity = settings.concurrency * 2;
+    // Claimed rows wait here for a free lane: up to three more rounds of `concurrency` are claimed
+    // ahead, so that sends go on while the next claim query runs, and each claim brings a full
+    // round (claims run one at a time, so their size bounds the rate).
+    const capacity = settings.concurrency * 4;
     /** Smallest claim worth a query. */
-    const claimAt = Math.max(1, Math.floor(settings.concurrency / 2));
+    const claimAt = Math.max(1, settings.concurrency);
     const queued: { row: StoredNotification; receiverMap: ReadonlyMap<string, Receiver> }[] = [];
     const startSends = () => {
       while (running < settings.concurrency && queued.length > 0 && !signal.aborted) {

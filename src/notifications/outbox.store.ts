@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type {
   NotificationIntent,
@@ -89,6 +89,13 @@ const targetRef = (target: NotificationTarget) =>
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters and SQLite's 32,766. */
 const CHUNK = 500;
+
+/**
+ * `status = 'pending'` as an expression the planner cannot answer from the (status,
+ * next_attempt_at) index: updates by a list of ids then look each id up by primary key, where
+ * SQLite would otherwise walk every pending row of the index to find the few listed.
+ */
+const stillPending = sql<boolean>`${sql.ref("status")} || '' = 'pending'`;
 
 export interface OutboxOptions {
   /** Epoch milliseconds (injected in tests that run on a simulated clock). */
@@ -195,7 +202,7 @@ export function notificationOutbox(db: Kysely<Database>, options: OutboxOptions 
               last_error: null,
             }))
             .where("id", "in", delivered.slice(i, i + CHUNK))
-            .where("status", "=", "pending")
+            .where(stillPending)
             .execute();
         for (const r of results) {
           if (r.outcome === "delivered" && r.attempted) continue;
