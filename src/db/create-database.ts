@@ -53,7 +53,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     ...(log ? { log } : {}),
   });
   return { db, dialect: "sqlite", location: options.sqlitePath, close: () => db.destroy() };
@@ -76,3 +76,36 @@ function queryLogger(onQuery: NonNullable<DatabaseOptions["onQuery"]>) {
     onQuery(event.queryDurationMillis, kind, event.level === "error");
   };
 }
+
+/** Prepared statements kept, most recently used last. */
+const STATEMENT_CACHE_SIZE = 500;
+/** Longer SQL (one-off statements with long value lists) is prepared each time, not kept. */
+const MAX_CACHED_SQL = 64 * 1024;
+
+/**
+ * The database as Kysely's SQLite driver sees it, with prepared statements reused by SQL text:
+ * the driver prepares every query anew, and parsing and planning were a tenth of the CPU of busy
+ * write paths (outbox delivery, remote-write ingest). A statement still iterating (a streamed
+ * query) is not handed out again; another is prepared beside it.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SQLite.Statement {
+      const cached = cache.get(sql);
+      if (cached !== undefined && !cached.busy) {
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      if (cached === undefined && sql.length <= MAX_CACHED_SQL) {
+        cache.set(sql, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      return statement;
+    },
+  };
+}
+
