@@ -264,12 +264,9 @@ export function fastBacktest(
   return { events, ticks, lastTick, firstBad, final };
 }
 
-/**
- * The samples as a Float64Array on an ArrayBuffer: other arrays are copied into scratch space, and
- * so are arrays on a SharedArrayBuffer, which V8 reads markedly slower in these loops.
- */
+/** The samples as a Float64Array (the kernels then see one array type): others are copied into scratch space. */
 function asFloat64(values: ArrayLike<number>, name: string): Float64Array {
-  if (values instanceof Float64Array && values.buffer instanceof ArrayBuffer) return values;
+  if (values instanceof Float64Array) return values;
   const copy = scratch.f64(name, values.length);
   copy.set(values);
   return copy;
