@@ -104,6 +104,8 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
         breaker,
         maxAttempts: 1,
         attemptTimeoutMs: settings.timeoutMs,
+        // A send that returned has read its whole answer: nothing is left to abort.
+        abortOnReturn: false,
         clock,
         ...(options.events ? { events: options.events } : {}),
       });

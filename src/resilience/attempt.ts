@@ -3,6 +3,18 @@ import { type Deadline, deadlineExceeded } from "./deadline.js";
 import { AttemptTimeoutError } from "./errors.js";
 import type { Outcome } from "./retryable.js";
 
+/** What shapes one attempt beside the function: its limits, the caller's signal and the time it starts. */
+export interface AttemptLimits {
+  readonly deadline: Deadline | undefined;
+  readonly config: {
+    readonly attemptTimeoutMs: number | undefined;
+    readonly abortOnReturn: boolean;
+    readonly clock: Clock;
+  };
+  readonly parent: AbortSignal | undefined;
+  readonly now: number;
+}
+
 /** What each attempt receives. */
 export interface AttemptContext {
   /** Aborted when the caller aborts, the deadline passes or the attempt times out: pass it to fetch. */
@@ -28,15 +40,19 @@ class Attempt<T> implements AttemptContext {
   readonly attempt: number;
   readonly deadline: Deadline | undefined;
   readonly #parent: AbortSignal | undefined;
+  readonly #abortOnReturn: boolean;
   #controller: AbortController | undefined;
+  /** Forwards the caller's abort to the controller; removed when the attempt ends. */
+  #forward: (() => void) | undefined;
   #done = false;
   #cancelTimer: (() => void) | undefined;
   #resolve: ((outcome: Outcome<T>) => void) | undefined;
 
-  constructor(attempt: number, deadline: Deadline | undefined, parent: AbortSignal | undefined) {
+  constructor(attempt: number, deadline: Deadline | undefined, parent: AbortSignal | undefined, abortOnReturn: boolean) {
     this.attempt = attempt;
     this.deadline = deadline;
     this.#parent = parent;
+    this.#abortOnReturn = abortOnReturn;
   }
 
   get signal(): AbortSignal {
@@ -50,11 +66,10 @@ class Attempt<T> implements AttemptContext {
       const parent = this.#parent;
       if (parent !== undefined) {
         if (parent.aborted) controller.abort(parent.reason);
-        else
-          parent.addEventListener("abort", () => controller.abort(parent.reason), {
-            once: true,
-            signal: controller.signal,
-          });
+        else if (!this.#done) {
+          this.#forward = () => controller.abort(parent.reason);
+          parent.addEventListener("abort", this.#forward, { once: true });
+        }
       }
     }
     return this.#controller;
@@ -123,8 +138,9 @@ class Attempt<T> implements AttemptContext {
     this.#done = true;
     this.#cancelTimer?.();
     this.#parent?.removeEventListener("abort", this);
+    if (this.#forward !== undefined) this.#parent?.removeEventListener("abort", this.#forward);
     if (abortReason !== undefined) this.#ensureController().abort(abortReason);
-    else if (this.#controller !== undefined && !this.#controller.signal.aborted)
+    else if (this.#abortOnReturn && this.#controller !== undefined && !this.#controller.signal.aborted)
       this.#controller.abort(ATTEMPT_ENDED);
     this.#resolve?.(outcome);
   }
@@ -137,15 +153,13 @@ class Attempt<T> implements AttemptContext {
 export function runAttempt<T>(
   fn: (context: AttemptContext) => Promise<T>,
   attempt: number,
-  deadline: Deadline | undefined,
-  timeoutMs: number | undefined,
-  parent: AbortSignal | undefined,
-  clock: Clock,
-  now: number,
+  limits: AttemptLimits,
 ): Promise<Outcome<T>> {
-  const context = new Attempt<T>(attempt, deadline, parent);
-  const remaining = deadline === undefined ? Number.POSITIVE_INFINITY : deadline.atMs - now;
+  const { deadline, config, parent } = limits;
+  const timeoutMs = config.attemptTimeoutMs;
+  const context = new Attempt<T>(attempt, deadline, parent, config.abortOnReturn);
+  const remaining = deadline === undefined ? Number.POSITIVE_INFINITY : deadline.atMs - limits.now;
   const limitMs = timeoutMs === undefined || timeoutMs > remaining ? remaining : timeoutMs;
   if (limitMs === Number.POSITIVE_INFINITY && parent === undefined) return context.runPlain(fn);
-  return context.runRaced(fn, limitMs, timeoutMs, clock);
+  return context.runRaced(fn, limitMs, timeoutMs, config.clock);
 }

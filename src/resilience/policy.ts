@@ -22,6 +22,8 @@ export interface PolicyOptions<T = unknown> {
   readonly classify?: RetryClassifier<T>;
   /** Per-attempt timeout. */
   readonly attemptTimeoutMs?: number;
+  /** Abort an attempt's signal when it ends on its own (default true; see {@link RetryOptions}). */
+  readonly abortOnReturn?: boolean;
   readonly markExhausted?: boolean;
   readonly clock?: Clock;
   readonly random?: RandomSource;

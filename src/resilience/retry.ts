@@ -26,6 +26,11 @@ export interface RetryOptions<T = unknown> {
   readonly deadlineMs?: number;
   /** Per-attempt timeout. */
   readonly attemptTimeoutMs?: number;
+  /**
+   * Abort an attempt's signal when it returns or throws on its own, to stop work it left behind
+   * (default true). False spares the abort (an Event per attempt) when nothing outlives the call.
+   */
+  readonly abortOnReturn?: boolean;
   readonly signal?: AbortSignal;
   /**
    * Mark a failure "don't retry me" once this layer has retried it or the budget refused a
@@ -67,6 +72,7 @@ export class RetryConfig<T = unknown> {
   readonly backoff: BackoffOptions;
   readonly random: RandomSource;
   readonly attemptTimeoutMs: number | undefined;
+  readonly abortOnReturn: boolean;
   readonly markExhausted: boolean;
 
   constructor(options: RetryOptions<T>) {
@@ -79,6 +85,7 @@ export class RetryConfig<T = unknown> {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
     this.attemptTimeoutMs = options.attemptTimeoutMs;
+    this.abortOnReturn = options.abortOnReturn ?? true;
     this.markExhausted = options.markExhausted ?? true;
   }
 }
@@ -98,7 +105,7 @@ export async function runRetry<T>(
     if (signal?.aborted) throw signal.reason;
     const started = clock.now();
     if (deadline !== undefined && deadline.atMs <= started) throw deadlineExceeded(deadline);
-    const outcome = await runAttempt(fn, attempt, deadline, config.attemptTimeoutMs, signal, clock, started);
+    const outcome = await runAttempt(fn, attempt, { deadline, config, parent: signal, now: started });
     if (signal?.aborted) throw signal.reason;
     const decision = config.classify(outcome);
     const failed = !outcome.ok || decision.retry;

@@ -271,6 +271,28 @@ describe("retry", () => {
     expect(seen?.aborted).toBe(true);
   });
 
+  it("aborts a returned attempt's signal by default, and leaves it alone with abortOnReturn: false", async () => {
+    const clock = new VirtualClock();
+    const caller = new AbortController();
+    const seen: AbortSignal[] = [];
+    for (const abortOnReturn of [true, false]) {
+      await settle(
+        clock,
+        retry(
+          async ({ signal }) => {
+            seen.push(signal);
+            return response(200);
+          },
+          { clock, attemptTimeoutMs: 1000, abortOnReturn, signal: caller.signal },
+        ),
+      );
+    }
+    expect(seen.map((s) => s.aborted)).toEqual([true, false]);
+    // The caller's later abort no longer reaches an attempt that has ended.
+    caller.abort(new Error("too late"));
+    expect(seen[1]?.aborted).toBe(false);
+  });
+
   it("emits one attempt event per try and one backoff event per wait", async () => {
     const clock = new VirtualClock();
     const events = new ResilienceEvents();
