@@ -190,12 +190,16 @@ export class SeriesBuffer {
   /**
    * What the finest tier remembers of the sample at `ts`: 1 with its good and total in
    * `out[0]`, `out[1]` when the last sample written to its slot has this timestamp; 0 when the slot
-   * saw no sample since it entered the ring (so none at `ts`); -1 when unknown (older than the
-   * finest span, or the slot holds a sample with another timestamp of the same bucket).
+   * saw no sample since it entered the ring, or `ts` is newer than the newest sample (so none at
+   * `ts`); -1 when unknown (older than the finest span, or the slot holds a sample with another
+   * timestamp of the same bucket).
    */
   recall(ts: number, out: Float64Array): 1 | 0 | -1 {
     const c = this.cells;
     const b = this.base;
+    // Newer than the head: several samples per finest bucket (scrapes every few seconds) would
+    // otherwise find the bucket's previous sample in the slot and be checked against the database.
+    if (ts > c[b]!) return 0;
     const R = this.row;
     const L = this.layout;
     const n0 = L.slots[0]!;

@@ -35,6 +35,20 @@ describe("SeriesBuffer", () => {
     expect(b.sum(T0 - 86_400_000 * 30, T0 + 20_000)).toEqual({ good: 16, total: 20 });
   });
 
+  it("recalls a sample by timestamp, knows a newer one is not stored, and admits it cannot tell inside a shared bucket", () => {
+    const b = buffer();
+    const out = new Float64Array(2);
+    // Three scrapes one second apart share one 10-second bucket.
+    b.appendInterval(T0 + 1_000, 9, 10);
+    b.appendInterval(T0 + 2_000, 8, 10);
+    expect(b.recall(T0 + 2_000, out)).toBe(1);
+    expect([...out]).toEqual([8, 10]);
+    // Newer than the newest sample: certainly not stored, though its slot holds another sample.
+    expect(b.recall(T0 + 3_000, out)).toBe(0);
+    // Older, in the same bucket: the slot remembers only the last sample, so the store cannot tell.
+    expect(b.recall(T0 + 1_000, out)).toBe(-1);
+  });
+
   it("adds a sample that arrives a day late to every tier that still covers it", () => {
     const b = buffer();
     for (let k = 0; k <= 48; k++) b.appendInterval(T0 + k * 3_600_000, 100, 100);
