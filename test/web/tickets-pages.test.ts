@@ -152,9 +152,12 @@ describe.skipIf(!toolAvailable("chromium"))("ticket, log and silence pages in Ch
     expect(await rows.count()).toBe(2);
 
     const diskId = (await disk.locator("td").first().innerText()).trim();
-    await page.getByLabel(`Status of ticket ${diskId}`).selectOption("in-progress");
-    await expect.poll(() => disk.innerText()).toContain("Won't do");
-    expect(await page.getByLabel(`Status of ticket ${diskId}`).inputValue()).toBe("in-progress");
+    const status = page.getByLabel(`Status of ticket ${diskId}`);
+    await status.selectOption("in-progress");
+    // The list reloads after the save: wait for the saved status, not for the first render.
+    await expect.poll(() => status.inputValue()).toBe("in-progress");
+    await page.waitForLoadState("networkidle");
+    expect(await status.inputValue()).toBe("in-progress");
     await disk.getByRole("link").click();
     const detail = page.getByTestId("ticket-detail");
     await detail.waitFor();
