@@ -14,6 +14,8 @@ import { type AlertEvent, MISSING_DATA_LINE, type SloStatus } from "./evaluator-
 import type { Slo } from "./model.js";
 
 const LINE_BITS = (1 << HELD_SHIFT) - 1;
+/** Ticks swept per window before the next window takes the same ticks. */
+const HOT_BLOCK = 2048;
 
 type Typed = Float64Array | Int32Array | Uint8Array;
 
@@ -196,10 +198,18 @@ export function fastBacktest(
   // so only those are evaluated in full. Each short window is swept over all ticks in a tight loop.
   const hot = scratch.u8("hot", K);
   hot.fill(0);
-  for (const j of new Set(plan.shortIndex)) {
-    const factor = Math.min(...plan.burnRates.filter((_, i) => plan.shortIndex[i] === j));
-    const burn: Burn = { errorBudget: plan.errorBudget, factor };
-    markHot(ts, pg, pt, seen, layout, tickRange, windows[j]!, burn, hot);
+  const sweeps = [...new Set(plan.shortIndex)].map((j) => ({
+    lengthMs: windows[j]!,
+    burn: {
+      errorBudget: plan.errorBudget,
+      factor: Math.min(...plan.burnRates.filter((_, i) => plan.shortIndex[i] === j)),
+    },
+    cursor: { k: 0 },
+  }));
+  // Block by block, every window: the samples a block reads stay in cache from one window to the next.
+  for (let from = 0; from < K; from += HOT_BLOCK) {
+    const to = Math.min(K, from + HOT_BLOCK);
+    for (const w of sweeps) markHot(ts, pg, pt, seen, layout, tickRange, w, from, to, hot);
   }
 
   const missingAfter = plan.missingDataAfterMs;
@@ -369,21 +379,22 @@ function markHot(
   seen: Int32Array,
   layout: Layout,
   ticks: Ticks,
-  lengthMs: number,
-  burn: Burn,
+  sweep: { readonly lengthMs: number; readonly burn: Burn; readonly cursor: { k: number } },
+  from: number,
+  to: number,
   hot: Uint8Array,
 ): void {
   const T = layout.tiers;
   const { res, slots, floorBucket, first } = layout;
+  const { lengthMs, burn, cursor } = sweep;
   const scale = burn.factor * burn.errorBudget * (1 - 1e-9);
-  const count = ticks.count;
   const tickMs = ticks.tickMs;
   // A tier spans (slots + 1) × resolution at most: a window longer than that plus the time since
   // the newest sample cannot start in it (unless cut at the first sample), so its test is skipped.
   const reach = Float64Array.from(res, (r, i) => (slots[i]! + 1) * r);
-  let k = 0;
-  let at = ticks.tick0;
-  for (let t = 0; t < count; t++, at += tickMs) {
+  let k = cursor.k;
+  let at = ticks.tick0 + from * tickMs;
+  for (let t = from; t < to; t++, at += tickMs) {
     const seenNow = seen[t]!;
     if (seenNow === 0) continue;
     const fromMs = at - lengthMs;
@@ -409,4 +420,5 @@ function markHot(
     const total = pt[seenNow]! - pt[k]!;
     if (total > 0 && total - (pg[seenNow]! - pg[k]!) >= scale * total) hot[t] = 1;
   }
+  cursor.k = k;
 }
