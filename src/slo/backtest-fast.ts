@@ -19,17 +19,22 @@ const HOT_BLOCK = 2048;
 
 type Typed = Float64Array | Int32Array | Uint8Array;
 
+/** Longest array {@link scratch} keeps (2^20 elements: 8 MB of doubles, 4 months of 10 s samples). */
+const SCRATCH_KEEP_MAX = 1 << 20;
+
 /**
  * Large per-run arrays kept from one run to the next (runs are synchronous, so one set per thread
  * is enough): a backtest of many SLOs then allocates them once instead of some 10 MB per SLO for
- * the garbage collector. Each request gets a view of the length it asks for.
+ * the garbage collector. Each request gets a view of the length it asks for; longer ones than
+ * {@link SCRATCH_KEEP_MAX} are allocated for the run alone, so a long backtest holds no memory after.
  */
 const scratch = {
   buffers: new Map<string, Typed>(),
   get<A extends Typed>(name: string, length: number, make: (n: number) => A): A {
+    if (length > SCRATCH_KEEP_MAX) return make(length);
     let buffer = this.buffers.get(name) as A | undefined;
     if (!buffer || buffer.length < length) {
-      buffer = make(Math.max(length, Math.ceil((buffer?.length ?? 0) * 1.5)));
+      buffer = make(Math.min(SCRATCH_KEEP_MAX, Math.max(length, Math.ceil((buffer?.length ?? 0) * 1.5))));
       this.buffers.set(name, buffer);
     }
     return buffer.subarray(0, length) as A;
