@@ -108,4 +108,3 @@ function withStatementCache(sqlite: SQLite.Database) {
     },
   };
 }
-

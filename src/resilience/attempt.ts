@@ -48,7 +48,12 @@ class Attempt<T> implements AttemptContext {
   #cancelTimer: (() => void) | undefined;
   #resolve: ((outcome: Outcome<T>) => void) | undefined;
 
-  constructor(attempt: number, deadline: Deadline | undefined, parent: AbortSignal | undefined, abortOnReturn: boolean) {
+  constructor(
+    attempt: number,
+    deadline: Deadline | undefined,
+    parent: AbortSignal | undefined,
+    abortOnReturn: boolean,
+  ) {
     this.attempt = attempt;
     this.deadline = deadline;
     this.#parent = parent;
