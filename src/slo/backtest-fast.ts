@@ -104,11 +104,9 @@ interface Layout {
   readonly first: number;
 }
 
-/** Where one run stands: samples seen, the newest one, the last with traffic, each tier's head bucket. */
+/** Where the run stands for the window sums of a full evaluation: samples seen, each tier's head bucket. */
 interface RunCursor {
   seen: number;
-  headTs: number;
-  lastTraffic: number;
   readonly head: Float64Array;
 }
 
@@ -142,8 +140,6 @@ export function fastBacktest(
   const sums = new Float64Array(sumsLength(plan));
   const run: RunCursor = {
     seen: 0,
-    headTs: Number.NaN,
-    lastTraffic: Number.NaN,
     head: new Float64Array(layout.tiers),
   };
 
@@ -159,18 +155,23 @@ export function fastBacktest(
     return lo;
   };
 
-  const sumAt = (fromMs: number): WindowSum => {
+  /** Samples before the cut of the window starting at `fromMs`, or −1 when the window is empty. */
+  const cutCount = (fromMs: number): number => {
     const x = cutAt(layout, run.head, fromMs);
-    if (Number.isNaN(x)) return { good: 0, total: 0 };
-    const k = countAtOrBefore(x);
+    return Number.isNaN(x) ? -1 : countAtOrBefore(x);
+  };
+
+  const sumAt = (fromMs: number): WindowSum => {
+    const k = cutCount(fromMs);
+    if (k < 0) return { good: 0, total: 0 };
     return { good: pg[run.seen]! - pg[k]!, total: pt[run.seen]! - pt[k]! };
   };
 
   const source: WindowSource = {
     sumInto(fromMs: number, _toMs: number, out: Float64Array, offset: number): void {
-      const s = sumAt(fromMs);
-      out[offset] = s.good;
-      out[offset + 1] = s.total;
+      const k = cutCount(fromMs);
+      out[offset] = k < 0 ? 0 : pg[run.seen]! - pg[k]!;
+      out[offset + 1] = k < 0 ? 0 : pt[run.seen]! - pt[k]!;
     },
   };
 
@@ -251,8 +252,6 @@ export function fastBacktest(
       if (((next ^ mask) & LINE_BITS) === 0) continue;
     }
     run.seen = p;
-    run.headTs = headTs;
-    run.lastTraffic = lastTraffic;
     headsOf(layout, headTs, run.head);
     sums[2 * windows.length] = 0;
     const next = lineMask(plan, source, sums, tick, headTs, lastTraffic);
@@ -265,8 +264,6 @@ export function fastBacktest(
   const firing = new Set(plan.lines.filter((_, i) => mask & (1 << i)).map((l) => l.name));
   if (mask & MISSING_DATA_BIT) firing.add(MISSING_DATA_LINE);
   run.seen = p;
-  run.headTs = headTs;
-  run.lastTraffic = lastTraffic;
   headsOf(layout, headTs, run.head);
   const final = evaluate(
     slo,
