@@ -23,6 +23,7 @@ import { pagesRoutes } from "../signals/pages.routes.js";
 import { signalsRoutes } from "../signals/signals.routes.js";
 import { ticketsDomainRoutes } from "../signals/tickets.domain.js";
 import { backtestRoutes } from "../slo/backtest.routes.js";
+import { samplesRoutes } from "../slo/samples.routes.js";
 import { sloRoutes } from "../slo/slo.routes.js";
 import type { Domains } from "./domains.js";
 import { registerErrorHandling } from "./error-handler.js";
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requireTokenForReads: config.auth.requireTokenForReads,
   });
   await app.register(sloRoutes, { store: deps.domains.slo.store, runtime: deps.domains.slo.runtime });
+  await app.register(samplesRoutes, { store: deps.domains.slo.store, runtime: deps.domains.slo.runtime });
   await app.register(backtestRoutes);
   await app.register(incidentRoutes, {
     incidents: deps.domains.incidents.incidents,

@@ -12,7 +12,7 @@ import {
 import { pointerToPath } from "../schema/field-errors.js";
 import { patternMessageOf } from "../schema/pattern-message.js";
 
-interface AjvIssue {
+export interface AjvIssue {
   instancePath: string;
   message?: string;
   keyword: string;
@@ -26,7 +26,8 @@ export function errorBody(error: NinesError) {
   return { error: { code: error.code, message: error.message, details: error.details ?? null } };
 }
 
-function fromValidation(issues: AjvIssue[], context: string): NinesError {
+/** The API's validation error for schema issues in one part of a request (`body`, `querystring`…). */
+export function validationError(issues: readonly AjvIssue[], context: string): NinesError {
   const details = issues.map((issue) => {
     let path = pointerToPath(issue.instancePath);
     let message = issue.message ?? "is invalid";
@@ -51,7 +52,7 @@ function fromValidation(issues: AjvIssue[], context: string): NinesError {
 export function toNinesError(error: FastifyError): NinesError {
   if (isNinesError(error)) return error;
   if (error.validation)
-    return fromValidation(error.validation as AjvIssue[], error.validationContext ?? "body");
+    return validationError(error.validation as AjvIssue[], error.validationContext ?? "body");
   switch (error.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":

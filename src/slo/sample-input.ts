@@ -30,17 +30,21 @@ export interface IntervalSample {
   readonly total: number;
 }
 
-export interface ConvertOptions {
-  readonly slos: ReadonlyMap<string, Slo>;
-  /** Readings are cumulative counters (since process start) rather than counts per interval. */
-  readonly cumulative: boolean;
-  /** Last stored counter reading per SLO (cumulative batches only). */
-  readonly readings: ReadonlyMap<string, CounterReading>;
+/** Time bounds of accepted samples. */
+export interface SampleBounds {
   readonly now: number;
   /** How far in the past a sample may be (the store's retention). */
   readonly retentionMs: number;
   /** How far in the future a sample may be (clock skew). */
   readonly futureToleranceMs: number;
+}
+
+export interface ConvertOptions extends SampleBounds {
+  readonly slos: ReadonlyMap<string, Slo>;
+  /** Readings are cumulative counters (since process start) rather than counts per interval. */
+  readonly cumulative: boolean;
+  /** Last stored counter reading per SLO (cumulative batches only). */
+  readonly readings: ReadonlyMap<string, CounterReading>;
 }
 
 export interface ConvertResult {

@@ -1,10 +1,14 @@
 import type { FastifyBaseLogger } from "fastify";
+import { IdIndex } from "../tsdb/id-index.js";
+import type { SampleColumns } from "../tsdb/sample-batch.js";
+import type { SeriesBuffer } from "../tsdb/series-buffer.js";
 import { SliStore } from "../tsdb/sli-store.js";
 import { Evaluator } from "./evaluator.js";
 import type { AlertEvent, SloStatus } from "./evaluator-types.js";
 import type { Slo } from "./model.js";
-import type { CounterReading, IntervalSample } from "./sample-input.js";
-import type { BudgetAdjustment, LoggedBatch, SloStore, StoredSample } from "./slo.store.js";
+import type { CounterReading, IntervalSample, SampleBounds } from "./sample-input.js";
+import { type ScannedSamples, scanSamples } from "./samples-scan.js";
+import type { BudgetAdjustment, LoggedBatch, SloStore } from "./slo.store.js";
 import type { SourceStatus } from "./sources/source-status.js";
 
 /** History kept for every SLO: the longest window (35 days) plus charts. */
@@ -15,6 +19,8 @@ export const IN_PLACE_REPLACE_MS = 3_600_000;
 /** The leader compacts the sample log into per-SLO chunks this often, or sooner after many samples. */
 const COMPACT_EVERY_MS = 600_000;
 const COMPACT_AFTER_SAMPLES = 500_000;
+/** Samples read from the log per step of following it. */
+const FOLLOW_LIMIT = 200_000;
 
 export interface SloRuntimeOptions {
   readonly store: SloStore;
@@ -26,6 +32,21 @@ export interface SloRuntimeOptions {
 export interface IngestResult {
   readonly accepted: number;
   readonly unchanged: number;
+}
+
+/** One registered SLO as ingest and follow need it, found once per sample by id or by slot. */
+interface Tracked {
+  readonly slo: Slo;
+  readonly series: SeriesBuffer;
+  readonly slot: number;
+  /** Highest log position its rebuild already read, so that following does not count it twice. */
+  loadedSeq: number;
+  adjustments: readonly BudgetAdjustment[];
+  /** False once unregistered or registered anew (a newer entry took over). */
+  live: boolean;
+  /** Position in the ids of the batch being built ({@link SloRuntime.ingestScanned}), valid while `mark` is its number. */
+  mark: number;
+  local: number;
 }
 
 /**
@@ -41,9 +62,13 @@ export class SloRuntime {
   readonly sourceStatus = new Map<string, SourceStatus>();
   private readonly slos = new Map<string, Slo>();
   private readonly listeners: ((events: readonly AlertEvent[]) => void)[] = [];
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly ids = new IdIndex();
+  private readonly bySlot: (Tracked | undefined)[] = [];
+  /** The entries of each id of a batch this replica built, until it is applied. */
+  private readonly targetsOf = new WeakMap<SampleColumns, readonly Tracked[]>();
+  private batchMark = 0;
   private lastSeq = 0;
-  /** Highest log position each SLO's rebuild already read, so that following does not count it twice. */
-  private readonly loadedSeq = new Map<string, number>();
   /** Lines the database says were firing, until the first tick reconciles them. */
   private restored: Map<string, Set<string>> | undefined;
   private readonly now: () => number;
@@ -76,13 +101,27 @@ export class SloRuntime {
     if (known) {
       this.evaluator.unregister(slo.id);
       this.sli.delete(slo.id);
+      this.untrack(slo.id);
     }
     this.slos.set(slo.id, slo);
     this.evaluator.register(slo);
-    const adjustments = await this.options.store.adjustments(slo.id);
+    const slot = this.ids.add(slo.id);
+    const entry: Tracked = {
+      slo,
+      series: this.sli.get(slo.id)!,
+      slot,
+      loadedSeq: 0,
+      adjustments: [],
+      live: true,
+      mark: 0,
+      local: 0,
+    };
+    this.tracked.set(slo.id, entry);
+    this.bySlot[slot] = entry;
+    entry.adjustments = await this.options.store.adjustments(slo.id);
     const history = await this.options.store.historyOf(slo.id, this.now() - RETENTION_MS);
-    for (const s of history.samples) this.applySample(s, adjustments);
-    this.loadedSeq.set(slo.id, history.seq);
+    for (const s of history.samples) this.applySample(entry, s.ts, s.good, s.total);
+    entry.loadedSeq = history.seq;
     if (firing.length > 0) {
       this.restored ??= new Map();
       this.restored.set(slo.id, new Set(firing));
@@ -93,8 +132,17 @@ export class SloRuntime {
     if (!this.slos.delete(id)) return;
     this.evaluator.unregister(id);
     this.sli.delete(id);
-    this.loadedSeq.delete(id);
+    this.untrack(id);
     this.sourceStatus.delete(id);
+  }
+
+  private untrack(id: string): void {
+    const entry = this.tracked.get(id);
+    if (!entry) return;
+    entry.live = false;
+    this.tracked.delete(id);
+    this.bySlot[entry.slot] = undefined;
+    this.ids.delete(id);
   }
 
   /**
@@ -122,18 +170,25 @@ export class SloRuntime {
   private async followOnce(): Promise<number> {
     let applied = 0;
     for (;;) {
-      const batches = await this.options.store.batchesAfter(this.lastSeq);
-      if (batches.length === 0) return applied;
-      for (const b of batches) applied += this.applyBatch(b);
+      // A read that returns less than its limit reached the end of the log.
+      let read = 0;
+      for (const b of await this.options.store.batchesAfter(this.lastSeq, FOLLOW_LIMIT))
+        read += this.applyBatch(b);
+      applied += read;
+      if (read < FOLLOW_LIMIT) return applied;
     }
   }
 
   private applyBatch(b: LoggedBatch): number {
     const { ids, series, ts, good, total } = b.columns;
-    const buffers = ids.map((id) =>
-      this.slos.has(id) && b.seq > (this.loadedSeq.get(id) ?? 0) ? this.sli.get(id) : undefined,
-    );
-    for (let i = 0; i < ts.length; i++) buffers[series[i]!]?.append(ts[i]!, good[i]!, total[i]!);
+    const targets = this.targetsOf.get(b.columns) ?? ids.map((id) => this.tracked.get(id));
+    const into = targets.map((e) => (e?.live && b.seq > e.loadedSeq ? e : undefined));
+    for (let i = 0; i < ts.length; i++) {
+      const e = into[series[i]!];
+      if (e === undefined) continue;
+      if (e.adjustments.length === 0) e.series.append(ts[i]!, good[i]!, total[i]!);
+      else this.applySample(e, ts[i]!, good[i]!, total[i]!);
+    }
     if (b.seq > this.lastSeq) this.lastSeq = b.seq;
     this.followedSinceCompaction += ts.length;
     return ts.length;
@@ -155,8 +210,7 @@ export class SloRuntime {
     const unknown = new Set<IntervalSample>();
     const out = this.recalled;
     for (const s of samples) {
-      const series = this.slos.has(s.sloId) ? this.sli.get(s.sloId) : undefined;
-      const known = series ? series.recall(s.ts, out) : -1;
+      const known = this.tracked.get(s.sloId)?.series.recall(s.ts, out) ?? -1;
       if (known === 1 && out[0] === s.good && out[1] === s.total) continue;
       if (known === -1 || s.ts < now - IN_PLACE_REPLACE_MS) unknown.add(s);
       fresh.push(s);
@@ -169,6 +223,69 @@ export class SloRuntime {
     const rebuild = new Set(result.replaced.map((r) => r.sloId));
     for (const id of rebuild) await this.rebuild(id);
     return { accepted: result.written.length, unchanged: samples.length - result.written.length };
+  }
+
+  /**
+   * The fast path of `POST /api/v1/sli/samples`: a body in the plain form (see `scanSamples`)
+   * whose samples are all within `bounds`, for ratio SLIs, and new or retries the store can answer
+   * for, is stored and applied without an object per sample. Undefined (nothing stored) means the
+   * body wants the full path: `convertSamples`, then {@link ingest}.
+   */
+  ingestBody(body: Uint8Array, bounds: SampleBounds): Promise<IngestResult> | undefined {
+    const scanned = scanSamples(body, this.ids);
+    return scanned && this.ingestScanned(scanned, bounds);
+  }
+
+  private ingestScanned(s: ScannedSamples, bounds: SampleBounds): Promise<IngestResult> | undefined {
+    const { now } = bounds;
+    const oldest = Math.max(now - bounds.retentionMs, now - IN_PLACE_REPLACE_MS);
+    const newest = now + bounds.futureToleranceMs;
+    const entries: Tracked[] = new Array(s.length);
+    const fresh = new Uint8Array(s.length);
+    const out = this.recalled;
+    let count = 0;
+    for (let i = 0; i < s.length; i++) {
+      const e = this.bySlot[s.slots[i]!];
+      const ts = s.ts[i]!;
+      if (e === undefined || e.slo.sli.kind === "latency" || ts < oldest || ts > newest) return undefined;
+      const known = e.series.recall(ts, out);
+      if (known === -1) return undefined;
+      entries[i] = e;
+      if (known === 1 && out[0] === s.good[i] && out[1] === s.total[i]) continue;
+      fresh[i] = 1;
+      count++;
+    }
+    if (count === 0) return Promise.resolve({ accepted: 0, unchanged: s.length });
+    const mark = ++this.batchMark;
+    const ids: string[] = [];
+    const targets: Tracked[] = [];
+    const columns = {
+      ids,
+      series: new Uint32Array(count),
+      ts: new Float64Array(count),
+      good: new Float64Array(count),
+      total: new Float64Array(count),
+    };
+    for (let i = 0, j = 0; i < s.length; i++) {
+      if (fresh[i] === 0) continue;
+      const e = entries[i]!;
+      if (e.mark !== mark) {
+        e.mark = mark;
+        e.local = ids.length;
+        ids.push(e.slo.id);
+        targets.push(e);
+      }
+      columns.series[j] = e.local;
+      columns.ts[j] = s.ts[i]!;
+      columns.good[j] = s.good[i]!;
+      columns.total[j] = s.total[i]!;
+      j++;
+    }
+    this.targetsOf.set(columns, targets);
+    return this.options.store.appendColumns(columns, now).then(async () => {
+      await this.follow();
+      return { accepted: count, unchanged: s.length - count };
+    });
   }
 
   /**
@@ -257,12 +374,9 @@ export class SloRuntime {
     return kept;
   }
 
-  private applySample(
-    s: StoredSample | { sloId: string; ts: number; good: number; total: number },
-    adjustments: readonly BudgetAdjustment[],
-  ) {
+  private applySample(entry: Tracked, ts: number, good: number, total: number) {
     // A budget adjustment excludes its range: its events count as good (SRE Workbook, "Implementing SLOs": planned maintenance or a dependency's outage that is not ours).
-    const excluded = adjustments.some((a) => s.ts > a.fromMs && s.ts <= a.toMs);
-    this.sli.append(s.sloId, s.ts, excluded ? s.total : s.good, s.total);
+    const excluded = entry.adjustments.some((a) => ts > a.fromMs && ts <= a.toMs);
+    entry.series.append(ts, excluded ? total : good, total);
   }
 }

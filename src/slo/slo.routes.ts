@@ -5,7 +5,6 @@ import { SloSpecInvalidError } from "./errors.js";
 import { explainSlo } from "./explain.js";
 import { finiteOrZero } from "./finite.js";
 import type { Slo } from "./model.js";
-import { convertSamples } from "./sample-input.js";
 import {
   AdjustmentBody,
   AlertEventSchema,
@@ -13,8 +12,6 @@ import {
   AnnotationBody,
   ApplyBody,
   ApplyResponse,
-  SamplesBody,
-  SamplesResponse,
   SeriesQuery,
   SeriesResponse,
   SloDetailSchema,
@@ -22,8 +19,8 @@ import {
   SloSummarySchema,
 } from "./slo.schemas.js";
 import type { SloStore } from "./slo.store.js";
-import { SamplesRejectedError, SeriesRangeInvalidError, SloNotFoundError } from "./slo-api-errors.js";
-import { RETENTION_MS, type SloRuntime } from "./slo-runtime.js";
+import { SeriesRangeInvalidError, SloNotFoundError } from "./slo-api-errors.js";
+import type { SloRuntime } from "./slo-runtime.js";
 import { sloSeries, summarize } from "./slo-views.js";
 import { hasErrors, parseSpecFiles, toNativeYaml } from "./spec/index.js";
 
@@ -313,46 +310,6 @@ export const sloRoutes: FastifyPluginAsyncTypebox<SloRoutesOptions> = async (app
       return reply
         .status(201)
         .send({ id: created.id, budgetRemaining: finiteOrZero(status.budget.remainingShare) });
-    },
-  );
-
-  app.post(
-    "/api/v1/sli/samples",
-    {
-      schema: {
-        tags,
-        summary:
-          "Push SLI samples (good/bad/total per interval or cumulative counters, or latency histogram buckets). 2xx means durable.",
-        body: SamplesBody,
-        response: { 200: SamplesResponse, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const now = Date.now();
-      const { samples: inputs, cumulative = false } = request.body;
-      const ids = [...new Set(inputs.map((s) => s.slo))];
-      const readings = cumulative ? await store.counterReadings(ids) : new Map();
-      const converted = convertSamples(inputs, {
-        slos: runtime.specs as ReadonlyMap<string, Slo>,
-        cumulative,
-        readings,
-        now,
-        retentionMs: RETENTION_MS,
-        futureToleranceMs: 300_000,
-      });
-      if (converted.rejections.length > 0) {
-        const first = converted.rejections[0]!;
-        throw new SamplesRejectedError(
-          `${converted.rejections.length} sample(s) rejected; samples[${first.index}]: ${first.reason}`,
-          converted.rejections.map((r) => ({
-            path: `body.samples[${r.index}]`,
-            index: r.index,
-            message: r.reason,
-          })),
-        );
-      }
-      const result = await runtime.ingest(converted.samples, converted.readings, now);
-      return { accepted: result.accepted, unchanged: inputs.length - result.accepted };
     },
   );
 };

@@ -302,6 +302,11 @@ export function sloStore(db: Kysely<Database>) {
       });
     },
 
+    /** Stores columns as one batch of the log in the next group commit, without comparing them with stored samples. */
+    appendColumns(columns: SampleColumns, now = Date.now()): Promise<void> {
+      return groupCommit(columns, new Map(), now);
+    },
+
     /** The last cumulative counter reading of each SLO that has one. */
     async counterReadings(ids: readonly string[]): Promise<Map<string, CounterReading>> {
       if (ids.length === 0) return new Map();

@@ -1,5 +1,6 @@
 export * from "./errors.js";
 export { histogramCounts, thresholdIndex } from "./histogram-counts.js";
+export { IdIndex } from "./id-index.js";
 export type { RangePoint } from "./range-point.js";
 export type { Sample } from "./sample.js";
 export { type SampleKind, SeriesBuffer } from "./series-buffer.js";

@@ -251,6 +251,61 @@ spec:
     expect(reasons[2]).toContain("latency SLI");
   });
 
+  it("sends a plain batch with a sample out of bounds or for a latency SLI down the full path, which names the sample", async () => {
+    const before = await sampleCount();
+    const future = await push([
+      { slo: "checkout/availability", ts: now - 10_000, good: 1, total: 1 },
+      { slo: "checkout/availability", ts: now + 3_600_000, good: 1, total: 1 },
+    ]);
+    expect(future.json().error.details).toEqual([
+      expect.objectContaining({ index: 1, message: expect.stringContaining("future") }),
+    ]);
+    const latency = await push([{ slo: "checkout/latency", ts: now - 10_000, good: 1, total: 1 }]);
+    expect(latency.json().error.details[0].message).toContain("latency SLI");
+    expect(await sampleCount()).toBe(before);
+  });
+
+  it("stores the same sums whether a batch is read from its bytes or parsed in full", async () => {
+    await apply(spec(99, "plain"), "slos/plain.yaml");
+    await apply(spec(99, "parsed"), "slos/parsed.yaml");
+    const counts = Array.from({ length: 50 }, (_, i) => ({
+      ts: now - 600_000 + i * 10_000,
+      good: 100 - (i % 7) - 0.25,
+      total: 100,
+    }));
+    const plain = await push(counts.map((c) => ({ slo: "checkout/plain", ...c })));
+    // An RFC 3339 timestamp is outside the plain form: this batch takes the full path.
+    const parsed = await push(
+      counts.map((c) => ({ slo: "checkout/parsed", ...c, ts: new Date(c.ts).toISOString() })),
+    );
+    expect([plain.json(), parsed.json()]).toEqual([
+      { accepted: 50, unchanged: 0 },
+      { accepted: 50, unchanged: 0 },
+    ]);
+    const sum = (id: string) => t.slo.runtime.sli.sum(id, now - 3_600_000, now);
+    expect(sum("checkout/plain")).toEqual(sum("checkout/parsed"));
+    expect(sum("checkout/plain").total).toBe(5000);
+  });
+
+  it("counts samples that arrive inside an excluded range as good", async () => {
+    await apply(spec(99, "maintenance"), "slos/maintenance.yaml");
+    const excluded = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/slos/checkout/maintenance/adjustments",
+      headers: auth,
+      payload: { from: now - 60_000, to: now + 600_000, reason: "planned database failover" },
+    });
+    expect(excluded.statusCode).toBe(201);
+    await push([
+      { slo: "checkout/maintenance", ts: now - 120_000, good: 90, total: 100 },
+      { slo: "checkout/maintenance", ts: now - 30_000, good: 0, total: 100 },
+    ]);
+    expect(t.slo.runtime.sli.sum("checkout/maintenance", now - 3_600_000, now + 60_000)).toMatchObject({
+      good: 190,
+      total: 200,
+    });
+  });
+
   it("answers 404 for an SLO that does not exist", async () => {
     const response = await t.app.inject({ method: "GET", url: "/api/v1/slos/checkout/nope" });
     expect(response.statusCode).toBe(404);
