@@ -1,10 +1,19 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from "kysely";
+import {
+  Kysely,
+  type LogEvent,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./database.js";
 import type { DialectName } from "./dialect-name.js";
+import { WalCheckpointer } from "./wal-checkpointer.js";
+import { type SyncFile, WalSync } from "./wal-sync.js";
 
 export interface DatabaseOptions {
   /** postgres://… for PostgreSQL; otherwise SQLite at `sqlitePath`. */
@@ -19,6 +28,10 @@ export interface DatabaseOptions {
    * error would end the process.
    */
   readonly onConnectionError?: (error: Error) => void;
+  /** How SQLite's write-ahead log is flushed (default: fdatasync on libuv's thread pool); tests gate it. */
+  readonly syncWal?: SyncFile;
+  /** Copy SQLite's write-ahead log into the database from a worker thread (the server does), reporting failures. */
+  readonly backgroundCheckpoint?: { readonly onError: (message: string) => void; readonly everyMs?: number };
 }
 
 export interface DatabaseHandle {
@@ -48,15 +61,70 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.sqlitePath !== ":memory:") mkdirSync(dirname(options.sqlitePath), { recursive: true });
   const sqlite = new SQLite(options.sqlitePath);
   sqlite.pragma("journal_mode = WAL");
-  // FULL: a transaction that returned is on disk, so an acknowledged write survives a crash.
-  sqlite.pragma("synchronous = FULL");
+  const memory =
+    options.sqlitePath === ":memory:" || sqlite.pragma("journal_mode", { simple: true }) !== "wal";
+  // NORMAL: commits write the log without syncing it; DurableSqliteDriver syncs it before a
+  // write's promise resolves, so an acknowledged write still survives a crash or power loss.
+  sqlite.pragma(memory ? "synchronous = FULL" : "synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
+  const checkpointer =
+    options.backgroundCheckpoint && !memory
+      ? new WalCheckpointer(options.sqlitePath, options.backgroundCheckpoint)
+      : undefined;
+  // 1,000 pages by default; with a background checkpointer only a backstop if it falls behind.
+  if (checkpointer) sqlite.pragma("wal_autocheckpoint = 16384");
+  const statements = withStatementCache(sqlite);
+  const wal = memory ? undefined : new WalSync(`${options.sqlitePath}-wal`, options.syncWal);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new DurableSqliteDialect({ database: statements }, statements, wal),
     ...(log ? { log } : {}),
   });
-  return { db, dialect: "sqlite", location: options.sqlitePath, close: () => db.destroy() };
+  return {
+    db,
+    dialect: "sqlite",
+    location: options.sqlitePath,
+    close: async () => {
+      await checkpointer?.close();
+      await db.destroy();
+      await wal?.close();
+    },
+  };
+}
+
+/** A SQLite dialect whose writes resolve only once the write-ahead log is synced (see {@link WalSync}). */
+class DurableSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly config: SqliteDialectConfig,
+    private readonly statements: { takeWrote(): boolean },
+    private readonly wal: WalSync | undefined,
+  ) {
+    super(config);
+  }
+
+  override createDriver() {
+    return new DurableSqliteDriver(this.config, this.statements, this.wal);
+  }
+}
+
+class DurableSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly statements: { takeWrote(): boolean },
+    private readonly wal: WalSync | undefined,
+  ) {
+    super(config);
+  }
+
+  /**
+   * Kysely releases the connection after a query or a transaction and only then resolves it to
+   * the caller: the connection is free for the next query while this one's sync runs.
+   */
+  override async releaseConnection(): Promise<void> {
+    const wrote = this.statements.takeWrote();
+    await super.releaseConnection();
+    if (wrote && this.wal) await this.wal.sync();
+  }
 }
 
 /** postgres://user:secret@host/db → postgres://user:***@host/db, for logs and status pages. */
@@ -90,21 +158,32 @@ const MAX_CACHED_SQL = 64 * 1024;
  */
 function withStatementCache(sqlite: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
+  // Whether a statement that may write ran since the connection was taken: such a holder waits for the log's sync.
+  let wrote = false;
+  const written = (statement: SQLite.Statement) => {
+    if (!statement.readonly) wrote = true;
+    return statement;
+  };
   return {
     close: () => sqlite.close(),
+    takeWrote(): boolean {
+      const was = wrote;
+      wrote = false;
+      return was;
+    },
     prepare(sql: string): SQLite.Statement {
       const cached = cache.get(sql);
       if (cached !== undefined && !cached.busy) {
         cache.delete(sql);
         cache.set(sql, cached);
-        return cached;
+        return written(cached);
       }
       const statement = sqlite.prepare(sql);
       if (cached === undefined && sql.length <= MAX_CACHED_SQL) {
         cache.set(sql, statement);
         if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       }
-      return statement;
+      return written(statement);
     },
   };
 }

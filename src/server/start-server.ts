@@ -40,6 +40,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onQuery: metrics.observeQuery,
     onConnectionError: (err) =>
       logger.warn({ err }, "an idle database connection failed; it will be replaced"),
+    backgroundCheckpoint: {
+      onError: (message) =>
+        logger.warn({ error: message }, "checkpointing the SQLite write-ahead log failed"),
+    },
   });
   logger.info({ dialect: database.dialect, location: database.location }, "opening database");
   const applied = await migrateToLatest(database.db, database.dialect);

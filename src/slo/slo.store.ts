@@ -70,6 +70,9 @@ export interface CompactOptions {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Group commits of the sample log in flight at once (committing, or awaiting their sync). */
+const MAX_GROUPS_IN_FLIGHT = 4;
+
 /** SQL for the SLO domain: specs with version history, the sample log, alert events, annotations. */
 export function sloStore(db: Kysely<Database>) {
   const toStored = (row: Database["slo_specs"]): StoredSlo => ({
@@ -83,11 +86,24 @@ export function sloStore(db: Kysely<Database>) {
 
   /** Batches committed by this process, by seq, until a follower takes them (bounded). */
   const ownBatches = new Map<number, SampleColumns>();
-  const committed = {
-    push(b: LoggedBatch) {
+  /**
+   * Seqs this process wrote whose transaction has not resolved yet (SQLite resolves a commit once
+   * the log is synced). Followers read the log only below the oldest of them: such a batch is
+   * taken from memory once its transaction resolved, and never applied before it committed.
+   */
+  const unsettled = new Set<number>();
+  const writeBatch = async (trx: Db, columns: SampleColumns, now: number, mine: LoggedBatch[]) => {
+    const seq = await insertBatch(trx, columns, now);
+    unsettled.add(seq);
+    mine.push({ seq, columns });
+  };
+  const settle = (mine: readonly LoggedBatch[], committed: boolean) => {
+    for (const b of mine) {
+      unsettled.delete(b.seq);
+      if (!committed) continue;
       ownBatches.set(b.seq, b.columns);
       if (ownBatches.size > 256) ownBatches.delete(ownBatches.keys().next().value!);
-    },
+    }
   };
   interface Pending {
     readonly columns: SampleColumns;
@@ -96,30 +112,45 @@ export function sloStore(db: Kysely<Database>) {
     readonly done: (error?: unknown) => void;
   }
   let queue: Pending[] = [];
-  let draining = false;
-  const drain = async () => {
-    while (queue.length > 0) {
-      const group = queue;
-      queue = [];
-      try {
-        const written = await db.transaction().execute(async (trx) => {
-          const out: LoggedBatch[] = [];
-          for (const p of group) {
-            await writeReadings(trx, p.readings);
-            if (p.columns.ts.length > 0)
-              out.push({ seq: await insertBatch(trx, p.columns, p.now), columns: p.columns });
-          }
-          return out;
-        });
-        for (const b of written) committed.push(b);
-        for (const p of group) p.done();
-      } catch (error) {
-        for (const p of group) p.done(error);
-      }
+  let scheduled = false;
+  let inFlight = 0;
+  const commitGroup = async (group: readonly Pending[]) => {
+    const mine: LoggedBatch[] = [];
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const p of group) {
+          await writeReadings(trx, p.readings);
+          if (p.columns.ts.length > 0) await writeBatch(trx, p.columns, p.now, mine);
+        }
+      });
+      settle(mine, true);
+      for (const p of group) p.done();
+    } catch (error) {
+      settle(mine, false);
+      for (const p of group) p.done(error);
     }
-    draining = false;
   };
-  /** Resolves once the batch is committed, together with the batches queued while the last commit ran. */
+  // A group's transaction resolves once it is durable (on SQLite, after the log's sync on the
+  // thread pool). The next group commits meanwhile instead of waiting for that sync: commits stay
+  // in order (one connection, or `unsettled` for followers), and syncs are shared (WalSync).
+  const flush = () => {
+    scheduled = false;
+    if (queue.length === 0 || inFlight >= MAX_GROUPS_IN_FLIGHT) return;
+    const group = queue;
+    queue = [];
+    inFlight++;
+    void commitGroup(group).finally(() => {
+      inFlight--;
+      if (queue.length > 0) schedule();
+    });
+  };
+  // After the current I/O phase, so that requests parsed in the same turn share the commit.
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+  /** Resolves once the batch is durable, committed together with the batches queued in the same turn. */
   const groupCommit = (columns: SampleColumns, readings: ReadonlyMap<string, CounterReading>, now: number) =>
     new Promise<void>((resolve, reject) => {
       queue.push({
@@ -128,11 +159,7 @@ export function sloStore(db: Kysely<Database>) {
         now,
         done: (error) => (error === undefined ? resolve() : reject(error)),
       });
-      if (!draining) {
-        draining = true;
-        // After the current I/O phase, so that requests parsed in the same turn share the commit.
-        setImmediate(() => void drain());
-      }
+      schedule();
     });
 
   return {
@@ -272,34 +299,39 @@ export function sloStore(db: Kysely<Database>) {
         if (samples.length > 0 || readings.size > 0) await groupCommit(toColumns(samples), readings, now);
         return { written: [...samples], replaced: [] as { sloId: string; ts: number }[] };
       }
-      return db.transaction().execute(async (trx) => {
-        await writeReadings(trx, readings);
-        const checked = samples.filter(verify);
-        const existing =
-          checked.length === 0
-            ? new Map<string, { good: number; total: number }>()
-            : await storedAt(trx, checked);
-        const fresh: (typeof samples)[number][] = [];
-        const replaced: { sloId: string; ts: number }[] = [];
-        const seen = new Set<string>();
-        for (const s of samples) {
-          if (checked.length > 0 && verify(s)) {
-            const key = `${s.sloId}\u0000${s.ts}`;
-            const old = existing.get(key);
-            if (old && old.good === s.good && old.total === s.total) continue;
-            if (old && !seen.has(key)) replaced.push({ sloId: s.sloId, ts: s.ts });
-            seen.add(key);
-            existing.set(key, { good: s.good, total: s.total });
+      const mine: LoggedBatch[] = [];
+      const result = await db
+        .transaction()
+        .execute(async (trx) => {
+          await writeReadings(trx, readings);
+          const checked = samples.filter(verify);
+          const existing =
+            checked.length === 0
+              ? new Map<string, { good: number; total: number }>()
+              : await storedAt(trx, checked);
+          const fresh: (typeof samples)[number][] = [];
+          const replaced: { sloId: string; ts: number }[] = [];
+          const seen = new Set<string>();
+          for (const s of samples) {
+            if (checked.length > 0 && verify(s)) {
+              const key = `${s.sloId}\u0000${s.ts}`;
+              const old = existing.get(key);
+              if (old && old.good === s.good && old.total === s.total) continue;
+              if (old && !seen.has(key)) replaced.push({ sloId: s.sloId, ts: s.ts });
+              seen.add(key);
+              existing.set(key, { good: s.good, total: s.total });
+            }
+            fresh.push(s);
           }
-          fresh.push(s);
-        }
-        if (fresh.length > 0) {
-          const columns = toColumns(fresh);
-          const seq = await insertBatch(trx, columns, now);
-          committed.push({ seq, columns });
-        }
-        return { written: fresh, replaced };
-      });
+          if (fresh.length > 0) await writeBatch(trx, toColumns(fresh), now, mine);
+          return { written: fresh, replaced };
+        })
+        .catch((error: unknown) => {
+          settle(mine, false);
+          throw error;
+        });
+      settle(mine, true);
+      return result;
     },
 
     /** Stores columns as one batch of the log in the next group commit, without comparing them with stored samples. */
@@ -330,11 +362,13 @@ export function sloStore(db: Kysely<Database>) {
         samples += next.ts.length;
         after++;
       }
+      const below = unsettled.size > 0 ? Math.min(...unsettled) : Number.MAX_SAFE_INTEGER;
       while (samples < limit) {
         const rows = await db
           .selectFrom("sli_sample_batches")
           .select(["seq", "samples", "payload"])
           .where("seq", ">", after)
+          .where("seq", "<", below)
           .orderBy("seq")
           .limit(64)
           .execute();
