@@ -167,6 +167,21 @@ export class SloRuntime {
     return this.followAgain;
   }
 
+  /**
+   * After this replica's own commit: applies its own batches from memory and reads the log only
+   * when they do not follow on from what was applied (another writer's batch between them).
+   * Other writers' later batches are left to the periodic {@link follow}.
+   */
+  private async followOwn(): Promise<void> {
+    if (this.following) {
+      await this.follow();
+      return;
+    }
+    const own = this.options.store.ownBatchesAfter(this.lastSeq, FOLLOW_LIMIT);
+    for (const b of own.batches) this.applyBatch(b);
+    if (own.more) await this.follow();
+  }
+
   private async followOnce(): Promise<number> {
     let applied = 0;
     for (;;) {
@@ -219,7 +234,7 @@ export class SloRuntime {
       fresh.length > 0 || readings.size > 0
         ? await this.options.store.writeSamples(fresh, now, readings, (s) => unknown.has(s as IntervalSample))
         : { written: [], replaced: [] };
-    if (result.written.length > 0) await this.follow();
+    if (result.written.length > 0) await this.followOwn();
     const rebuild = new Set(result.replaced.map((r) => r.sloId));
     for (const id of rebuild) await this.rebuild(id);
     return { accepted: result.written.length, unchanged: samples.length - result.written.length };
@@ -283,7 +298,7 @@ export class SloRuntime {
     }
     this.targetsOf.set(columns, targets);
     return this.options.store.appendColumns(columns, now).then(async () => {
-      await this.follow();
+      await this.followOwn();
       return { accepted: count, unchanged: s.length - count };
     });
   }

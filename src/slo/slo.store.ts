@@ -350,18 +350,34 @@ export function sloStore(db: Kysely<Database>) {
       return new Map(rows.map((r) => [r.slo_id, { ts: r.ts, good: r.good, total: r.total }]));
     },
 
-    /** Batches of the log after `seq`, oldest first, decoded (about `limit` samples at most, one batch at least). */
-    async batchesAfter(seq: number, limit = 200_000): Promise<LoggedBatch[]> {
-      const out: LoggedBatch[] = [];
+    /**
+     * The batches this process committed right after `seq`, from memory, while they follow on
+     * without a gap (about `limit` samples at most); `more` when the log must be read for the rest.
+     */
+    ownBatchesAfter(
+      seq: number,
+      limit = 200_000,
+    ): { batches: LoggedBatch[]; samples: number; more: boolean } {
+      const batches: LoggedBatch[] = [];
       let samples = 0;
       let after = seq;
-      // Batches this process committed are applied from memory while they follow on without a gap.
       for (let next = ownBatches.get(after + 1); next && samples < limit; next = ownBatches.get(after + 1)) {
         ownBatches.delete(after + 1);
-        out.push({ seq: after + 1, columns: next });
+        batches.push({ seq: after + 1, columns: next });
         samples += next.ts.length;
         after++;
       }
+      let more = samples >= limit;
+      for (const own of ownBatches.keys()) if (own > after) more = true;
+      return { batches, samples, more };
+    },
+
+    /** Batches of the log after `seq`, oldest first, decoded (about `limit` samples at most, one batch at least). */
+    async batchesAfter(seq: number, limit = 200_000): Promise<LoggedBatch[]> {
+      const own = this.ownBatchesAfter(seq, limit);
+      const out = own.batches;
+      let samples = own.samples;
+      let after = seq + out.length;
       const below = unsettled.size > 0 ? Math.min(...unsettled) : Number.MAX_SAFE_INTEGER;
       while (samples < limit) {
         const rows = await db

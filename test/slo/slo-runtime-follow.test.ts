@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/server/logger.js";
+import { sloStore } from "../../src/slo/slo.store.js";
+import { RETENTION_MS, SloRuntime } from "../../src/slo/slo-runtime.js";
+import { createTestDatabase, DIALECTS, postgresAvailable, type TestDatabase } from "../support/databases.js";
+import { makeSlo } from "./support/slo-factory.js";
+
+const log = createLogger({ level: "error", pretty: false });
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(dialect === "postgres" && !postgresAvailable())(
+    `two replicas following the sample log on ${dialect}`,
+    () => {
+      let database: TestDatabase;
+      beforeAll(async () => {
+        database = await createTestDatabase(dialect);
+      });
+      afterAll(() => database.destroy());
+
+      it("applies a replica's own batch at once, reading the log for another replica's batch before it, and leaves later ones to the periodic follow", async () => {
+        const slo = makeSlo({ id: "checkout/follow" });
+        const [a, b] = [0, 1].map(() => new SloRuntime({ store: sloStore(database.handle.db), log }));
+        await sloStore(database.handle.db).apply([{ slo, yaml: "", format: "nines" }], "test");
+        await a!.register(slo);
+        await b!.register(slo);
+        const now = Date.now();
+        const bounds = { now, retentionMs: RETENTION_MS, futureToleranceMs: 300_000 };
+        const push = (runtime: SloRuntime, ts: number, good: number) =>
+          runtime.ingestBody(
+            Buffer.from(JSON.stringify({ samples: [{ slo: slo.id, ts, good, total: 10 }] })),
+            bounds,
+          );
+        const goodOn = (runtime: SloRuntime) => runtime.sli.sum(slo.id, now - 3_600_000, now).good;
+
+        expect(await push(b!, now - 30_000, 1)).toEqual({ accepted: 1, unchanged: 0 });
+        expect(await push(a!, now - 20_000, 2)).toEqual({ accepted: 1, unchanged: 0 });
+        expect(goodOn(a!)).toBe(3);
+        expect(await push(b!, now - 10_000, 4)).toEqual({ accepted: 1, unchanged: 0 });
+        expect(goodOn(a!)).toBe(3);
+        await a!.follow();
+        expect(goodOn(a!)).toBe(7);
+        await b!.follow();
+        expect(goodOn(b!)).toBe(7);
+      });
+    },
+  );
+}
