@@ -91,6 +91,19 @@ describe("SLO API", () => {
     expect(await sampleCount()).toBe(before);
   });
 
+  it("answers a body that is not JSON, or none, as every route does", async () => {
+    for (const payload of ['{"samples":[{"slo":"checkout/availability","ts":1,', ""]) {
+      const response = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/sli/samples",
+        headers: { ...auth, "content-type": "application/json" },
+        payload,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.code).toBe("NINES_ERR_REQUEST_BAD_JSON");
+    }
+  });
+
   it("names a malformed sample field from the schema", async () => {
     const response = await push([{ slo: "checkout/availability", ts: "yesterday", good: 1, total: 1 }]);
     expect(response.statusCode).toBe(400);
