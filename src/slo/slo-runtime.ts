@@ -197,7 +197,11 @@ export class SloRuntime {
   private applyBatch(b: LoggedBatch): number {
     const { ids, series, ts, good, total } = b.columns;
     const targets = this.targetsOf.get(b.columns) ?? ids.map((id) => this.tracked.get(id));
-    const into = targets.map((e) => (e?.live && b.seq > e.loadedSeq ? e : undefined));
+    // An SLO registered anew since the batch was built (a spec change) has a new entry.
+    const into = targets.map((e, k) => {
+      const current = e?.live ? e : this.tracked.get(ids[k]!);
+      return current && b.seq > current.loadedSeq ? current : undefined;
+    });
     for (let i = 0; i < ts.length; i++) {
       const e = into[series[i]!];
       if (e === undefined) continue;

@@ -42,6 +42,28 @@ for (const dialect of DIALECTS) {
         await b!.follow();
         expect(goodOn(b!)).toBe(7);
       });
+
+      it("applies a push once to an SLO whose spec changed while the push was being stored", async () => {
+        const slo = makeSlo({ id: "checkout/respec" });
+        const store = sloStore(database.handle.db);
+        const runtime = new SloRuntime({ store, log });
+        await store.apply([{ slo, yaml: "", format: "nines" }], "test");
+        await runtime.register(slo);
+        const now = Date.now();
+        const body = Buffer.from(
+          JSON.stringify({ samples: [{ slo: slo.id, ts: now - 10_000, good: 9, total: 10 }] }),
+        );
+        const pushed = runtime.ingestBody(body, {
+          now,
+          retentionMs: RETENTION_MS,
+          futureToleranceMs: 300_000,
+        });
+        // The new spec's rebuild may read the log before the push's group commits.
+        await runtime.register({ ...slo, objective: 0.99 });
+        expect(await pushed).toEqual({ accepted: 1, unchanged: 0 });
+        await runtime.follow();
+        expect(runtime.sli.sum(slo.id, now - 3_600_000, now)).toMatchObject({ good: 9, total: 10 });
+      });
     },
   );
 }
