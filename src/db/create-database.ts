@@ -1,14 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import {
-  Kysely,
-  type LogEvent,
-  PostgresDialect,
-  SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
-} from "kysely";
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect, SqliteDriver } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.js";
 import type { DialectName } from "./dialect-name.js";
@@ -61,23 +54,23 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.sqlitePath !== ":memory:") mkdirSync(dirname(options.sqlitePath), { recursive: true });
   const sqlite = new SQLite(options.sqlitePath);
   sqlite.pragma("journal_mode = WAL");
-  const memory =
+  const noWal =
     options.sqlitePath === ":memory:" || sqlite.pragma("journal_mode", { simple: true }) !== "wal";
   // NORMAL: commits write the log without syncing it; DurableSqliteDriver syncs it before a
   // write's promise resolves, so an acknowledged write still survives a crash or power loss.
-  sqlite.pragma(memory ? "synchronous = FULL" : "synchronous = NORMAL");
+  sqlite.pragma(noWal ? "synchronous = FULL" : "synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const checkpointer =
-    options.backgroundCheckpoint && !memory
+    options.backgroundCheckpoint && !noWal
       ? new WalCheckpointer(options.sqlitePath, options.backgroundCheckpoint)
       : undefined;
   // 1,000 pages by default; with a background checkpointer only a backstop if it falls behind.
   if (checkpointer) sqlite.pragma("wal_autocheckpoint = 16384");
   const statements = withStatementCache(sqlite);
-  const wal = memory ? undefined : new WalSync(`${options.sqlitePath}-wal`, options.syncWal);
+  const wal = noWal ? undefined : new WalSync(`${options.sqlitePath}-wal`, options.syncWal);
   const db = new Kysely<Database>({
-    dialect: new DurableSqliteDialect({ database: statements }, statements, wal),
+    dialect: new DurableSqliteDialect(statements, wal),
     ...(log ? { log } : {}),
   });
   return {
@@ -95,25 +88,23 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
 /** A SQLite dialect whose writes resolve only once the write-ahead log is synced (see {@link WalSync}). */
 class DurableSqliteDialect extends SqliteDialect {
   constructor(
-    private readonly config: SqliteDialectConfig,
-    private readonly statements: { takeWrote(): boolean },
+    private readonly statements: CachedStatements,
     private readonly wal: WalSync | undefined,
   ) {
-    super(config);
+    super({ database: statements });
   }
 
   override createDriver() {
-    return new DurableSqliteDriver(this.config, this.statements, this.wal);
+    return new DurableSqliteDriver(this.statements, this.wal);
   }
 }
 
 class DurableSqliteDriver extends SqliteDriver {
   constructor(
-    config: SqliteDialectConfig,
-    private readonly statements: { takeWrote(): boolean },
+    private readonly statements: CachedStatements,
     private readonly wal: WalSync | undefined,
   ) {
-    super(config);
+    super({ database: statements });
   }
 
   /**
@@ -156,6 +147,8 @@ const MAX_CACHED_SQL = 64 * 1024;
  * write paths (outbox delivery, remote-write ingest). A statement still iterating (a streamed
  * query) is not handed out again; another is prepared beside it.
  */
+type CachedStatements = ReturnType<typeof withStatementCache>;
+
 function withStatementCache(sqlite: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
   // Whether a statement that may write ran since the connection was taken: such a holder waits for the log's sync.

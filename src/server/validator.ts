@@ -14,6 +14,8 @@ const shared: Options = {
   verbose: true,
 };
 
+/** JSON bodies are validated exactly as sent (see registerValidators). */
+const exactAjv = () => addFormats(new Ajv({ ...shared, coerceTypes: false }));
 let bodies: Ajv | undefined;
 
 /**
@@ -21,7 +23,7 @@ let bodies: Ajv | undefined;
  * validates only what a faster reader did not accept (its issues go to `validationError`).
  */
 export function compileBodyValidator(schema: object) {
-  bodies ??= addFormats(new Ajv({ ...shared, coerceTypes: false }));
+  bodies ??= exactAjv();
   return bodies.compile(schema);
 }
 
@@ -31,7 +33,7 @@ export function compileBodyValidator(schema: object) {
  * those are coerced to the schema's types.
  */
 export function registerValidators(app: FastifyInstance): void {
-  const exact = addFormats(new Ajv({ ...shared, coerceTypes: false }));
+  const exact = exactAjv();
   const coercing = addFormats(new Ajv({ ...shared, coerceTypes: "array" }));
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === "body" ? exact : coercing).compile(schema as object),

@@ -10,7 +10,7 @@ export interface ScannedSamples {
 }
 
 /** The largest batch the API takes (the schema's `maxItems`). */
-export const MAX_SAMPLES = 10_000;
+const MAX_SAMPLES = 10_000;
 /** The shortest sample the plain form allows, `{"slo":"a/b","ts":0,"bad":0,"total":0}`, bounds the count. */
 const MIN_SAMPLE_BYTES = 38;
 const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);

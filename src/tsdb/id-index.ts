@@ -23,10 +23,6 @@ export class IdIndex {
     return h;
   }
 
-  get size(): number {
-    return this.bySlotOf.size;
-  }
-
   /** The slot of `id`, added when missing. */
   add(id: string): number {
     const known = this.bySlotOf.get(id);
