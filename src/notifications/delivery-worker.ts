@@ -8,12 +8,14 @@ import type { RandomSource } from "../resilience/random.js";
 import { TimerQueue } from "../resilience/timer-queue.js";
 import type { BackgroundTask } from "../server/background.js";
 import { errorText, failureOf } from "./delivery-error.js";
-import type {
-  AttemptRecord,
-  DeliveryFailedHook,
-  DeliveryResult,
-  NotificationOutboxStore,
-  StoredNotification,
+import {
+  type AttemptRecord,
+  type ClaimKey,
+  claimsAfter,
+  type DeliveryFailedHook,
+  type DeliveryResult,
+  type NotificationOutboxStore,
+  type StoredNotification,
 } from "./outbox.store.js";
 import type { Receiver } from "./receivers.js";
 import type { ReceiversStore } from "./receivers.store.js";
@@ -230,7 +232,7 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
         }
         const destination = target.destination;
         try {
-          const status = await policy.execute(({ signal }) => sender.send(destination, n, signal));
+          const status = await policy.execute((context) => sender.send(destination, n, context));
           sent++;
           records.push({
             attempt,
@@ -363,7 +365,16 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
   };
 
   async function loop(signal: AbortSignal): Promise<void> {
-    const inflight = new Set<number>();
+    /** Claimed rows not yet recorded, with their place in claim order. */
+    const inflight = new Map<number, ClaimKey>();
+    /** Where the current sweep of claims stands (undefined: the next claim starts from the earliest due row). */
+    let cursor: ClaimKey | undefined;
+    let sweepStartedAt = 0;
+    const inflightBeyond = (after: ClaimKey | undefined): number[] => {
+      const ids: number[] = [];
+      for (const [id, key] of inflight) if (after === undefined || claimsAfter(key, after)) ids.push(id);
+      return ids;
+    };
     const done: DeliveryResult[] = [];
     let running = 0;
     let flushNow = false;
@@ -419,13 +430,23 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
         const room = capacity - running - queued.length;
         if (room >= claimAt) {
           const limit = Math.min(batchSize, room);
-          const rows = await outbox.due(limit, clock.now(), inflight);
+          const claimedAt = clock.now();
+          const rows = await outbox.due(limit, claimedAt, { after: cursor, exclude: inflightBeyond(cursor) });
           full = rows.length === limit;
           drained = !full;
+          // A sweep ends when it runs dry, and at least every SWEEP_MS: rows behind its cursor that
+          // it never saw (queued by another replica under an earlier schedule, or released after a
+          // failed commit) are then claimed by the next sweep.
+          if (cursor === undefined) sweepStartedAt = claimedAt;
+          const last = rows.at(-1);
+          cursor =
+            full && last !== undefined && claimedAt - sweepStartedAt < SWEEP_MS
+              ? { at: last.nextAttemptAt, id: last.id }
+              : undefined;
           if (rows.length > 0) {
             const receiverMap = await receiversFor(rows);
             for (const row of rows) {
-              inflight.add(row.id);
+              inflight.set(row.id, { at: row.nextAttemptAt, id: row.id });
               queued.push({ row, receiverMap });
             }
             startSends();
@@ -482,6 +503,9 @@ export function deliveryWorker(options: DeliveryWorkerOptions) {
     if (done.length > 0) await complete(done.splice(0)).catch(() => undefined);
   }
 }
+
+/** Longest a sweep of claims goes on from its cursor before starting again from the earliest due row. */
+const SWEEP_MS = 1_000;
 
 /** Longest a finished delivery waits for others to be recorded in the same transaction. */
 const FLUSH_DELAY_MS = 5;

@@ -21,14 +21,19 @@ const CONNECTIONS_PER_ORIGIN = 64;
  * address literals are checked before connecting, and redirects are never followed.
  *
  * Requests go through undici, whose HTTP/1.1 client costs a third of node:http's CPU per request
- * (measured in bench/notifications.bench.ts): outbox delivery is bound by the sender's CPU.
+ * (measured in bench/notifications.bench.ts): outbox delivery is bound by the sender's CPU. For the
+ * same reason a post is bounded by the agent's timeouts, not by an AbortSignal: the caller's policy
+ * already ends an attempt at its time limit, and a signal per request (an AbortController and its
+ * listeners in undici) took a sixth of the sender's CPU.
  */
-export function guardedHttp(guard: DestinationGuard) {
+export function guardedHttp(guard: DestinationGuard, limits: { readonly timeoutMs: number }) {
   const agent = new Agent({
     connections: CONNECTIONS_PER_ORIGIN,
+    headersTimeout: limits.timeoutMs,
+    bodyTimeout: limits.timeoutMs,
 
     // net.connect/tls.connect options: the guard's lookup runs on every new connection.
-    connect: { lookup: guard.lookup as never },
+    connect: { lookup: guard.lookup as never, timeout: limits.timeoutMs },
   });
   /** Parsed and checked URLs: receivers post to the same few URLs again and again. */
   const checked = new Map<string, URL>();
@@ -45,14 +50,8 @@ export function guardedHttp(guard: DestinationGuard) {
     return target;
   };
   return {
-    async post(
-      url: string,
-      body: string,
-      headers: Record<string, string>,
-      signal: AbortSignal,
-    ): Promise<HttpAnswer> {
+    async post(url: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> {
       const target = checkedUrl(url);
-      signal.throwIfAborted();
       const response = await agent.request({
         origin: target.origin,
         path: `${target.pathname}${target.search}`,
@@ -63,7 +62,6 @@ export function guardedHttp(guard: DestinationGuard) {
           ...headers,
         },
         body,
-        signal,
       });
       const text = await readText(response.body);
       return { status: response.statusCode, headers: response.headers, body: text };

@@ -71,13 +71,14 @@ export function createNotificationsDomain(options: NotificationsDomainOptions): 
   const receivers = receiversStore(db);
   const smtpConfig = config.notifications.smtp;
   const smtp: SmtpSettings | undefined = smtpConfig ? { ...smtpConfig } : undefined;
+  const settings = deliverySettings(config);
   const sender = createSender({
     guard,
     publicUrl: config.server.publicUrl,
     now: () => clock.now(),
+    timeoutMs: settings.timeoutMs,
     ...(options.smtpTls ? { smtpTls: options.smtpTls } : {}),
   });
-  const settings = deliverySettings(config);
   const worker = deliveryWorker({
     outbox,
     receivers,

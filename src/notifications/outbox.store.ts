@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type Kysely, PostgresAdapter, type Selectable, sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type {
   NotificationIntent,
@@ -97,6 +97,23 @@ const CHUNK = 500;
  */
 const stillPending = sql<boolean>`${sql.ref("status")} || '' = 'pending'`;
 
+/** A row's place in claim order: its scheduled attempt, then its id. */
+export interface ClaimKey {
+  readonly at: number;
+  readonly id: number;
+}
+
+export interface ClaimOptions {
+  /** Only rows after this one in claim order. */
+  readonly after?: ClaimKey | undefined;
+  /** Ids not to claim (rows in flight). */
+  readonly exclude?: readonly number[];
+}
+
+/** Whether `a` comes after `b` in claim order. */
+export const claimsAfter = (a: ClaimKey, b: ClaimKey): boolean =>
+  a.at > b.at || (a.at === b.at && a.id > b.id);
+
 export interface OutboxOptions {
   /** Epoch milliseconds (injected in tests that run on a simulated clock). */
   readonly now?: () => number;
@@ -109,6 +126,7 @@ export interface OutboxOptions {
  */
 export function notificationOutbox(db: Kysely<Database>, options: OutboxOptions = {}) {
   const now = options.now ?? Date.now;
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
 
   const outbox = {
     async enqueue(trx: Kysely<Database>, intents: readonly NotificationIntent[]): Promise<void> {
@@ -138,21 +156,35 @@ export function notificationOutbox(db: Kysely<Database>, options: OutboxOptions 
           .execute();
     },
 
-    /** Pending notifications due at `at`, earliest schedule first, skipping those already in flight. */
-    async due(
-      limit: number,
-      at: number,
-      exclude: ReadonlySet<number> = new Set(),
-    ): Promise<StoredNotification[]> {
+    /**
+     * Pending notifications due at `at`, in claim order (schedule, then id). `after` starts the
+     * claim right after a row already taken, so that the index scan skips the rows claimed before
+     * it (still in flight, or delivered with their index entries not yet vacuumed); `exclude`
+     * names the rows in flight beyond it.
+     */
+    async due(limit: number, at: number, claim: ClaimOptions = {}): Promise<StoredNotification[]> {
+      const { after, exclude = [] } = claim;
       let query = db
         .selectFrom("notifications")
         .selectAll()
         .where("status", "=", "pending")
         .where("next_attempt_at", "<=", at);
-      if (exclude.size > 0) query = query.where("id", "not in", [...exclude]);
-      // Ordered by the index (status, next_attempt_at) alone, so that the claim reads `limit` index
-      // entries instead of sorting every due row (ties come in index order: oldest first).
-      const rows = await query.orderBy("next_attempt_at").limit(limit).execute();
+      if (after)
+        query = query.where((eb) =>
+          eb(eb.refTuple("next_attempt_at", "id"), ">", eb.tuple(after.at, after.id)),
+        );
+      if (exclude.length > 0) query = query.where("id", "not in", exclude);
+      const ordered = query.orderBy("next_attempt_at").orderBy("id").limit(limit);
+      // The claim walks the index (status, next_attempt_at, id) and stops after `limit` entries.
+      // PostgreSQL plans from statistics that a burst of notifications has outdated (few pending
+      // rows on record), and would then fetch every due row to sort them: told not to sort, it
+      // walks the index whatever its statistics say.
+      const rows = postgres
+        ? await db.transaction().execute(async (trx) => {
+            await sql`set local enable_sort = off`.execute(trx);
+            return (await trx.executeQuery(ordered)).rows;
+          })
+        : await ordered.execute();
       return rows.map(toStored);
     },
 

@@ -96,23 +96,32 @@ export interface SenderOptions {
   readonly publicUrl?: string | undefined;
   /** Epoch milliseconds (the worker's clock). */
   readonly now: () => number;
+  /** Time limit of one HTTP post (the receiver's answer head, and each pause in its body) and SMTP connect. */
+  readonly timeoutMs: number;
   /** Extra TLS options for SMTP (tests). */
   readonly smtpTls?: import("node:tls").ConnectionOptions;
 }
 
+/**
+ * The attempt a send runs in. Its `signal` is read only where nothing else bounds the send (SMTP):
+ * reading it creates the attempt's AbortController.
+ */
+export interface SendAttempt {
+  readonly signal: AbortSignal;
+}
+
 /** Sends one notification to one destination; returns the receiver's status or reply code. */
 export function createSender(options: SenderOptions) {
-  const http = guardedHttp(options.guard);
+  const http = guardedHttp(options.guard, { timeoutMs: options.timeoutMs });
   const postJson = async (
     label: string,
     url: string,
     body: unknown,
     headers: Record<string, string>,
-    signal: AbortSignal,
     ok?: (status: number) => boolean,
   ) => {
     const text = JSON.stringify(body);
-    const answer = await http.post(url, text, headers, signal);
+    const answer = await http.post(url, text, headers);
     const retryAfter = answer.headers["retry-after"];
     checkHttpStatus(
       label,
@@ -128,7 +137,7 @@ export function createSender(options: SenderOptions) {
     async send(
       destination: Destination,
       notification: StoredNotification,
-      signal: AbortSignal,
+      attempt: SendAttempt,
     ): Promise<number> {
       const { message } = notification;
       switch (destination.kind) {
@@ -143,7 +152,7 @@ export function createSender(options: SenderOptions) {
           };
           if (destination.secret)
             headers["x-nines-signature"] = webhookSignature(destination.secret, timestamp, body);
-          const answer = await http.post(destination.url, body, headers, signal);
+          const answer = await http.post(destination.url, body, headers);
           const retryAfter = answer.headers["retry-after"];
           checkHttpStatus(
             "webhook",
@@ -154,14 +163,13 @@ export function createSender(options: SenderOptions) {
           return answer.status;
         }
         case "slack":
-          return postJson("Slack", destination.url, slackBody(message), {}, signal);
+          return postJson("Slack", destination.url, slackBody(message), {});
         case "pagerduty":
           return postJson(
             "PagerDuty",
             `${destination.baseUrl.replace(/\/+$/, "")}/v2/enqueue`,
             pagerDutyEvent(destination.routingKey, message, options.publicUrl),
             {},
-            signal,
             (status) => status === 202 || status === 200,
           );
         case "alertmanager":
@@ -170,7 +178,6 @@ export function createSender(options: SenderOptions) {
             `${destination.url.replace(/\/+$/, "")}/api/v2/alerts`,
             [alertmanagerAlert(message, options.now(), destination.validForMs)],
             destination.headers ?? {},
-            signal,
           );
         case "email": {
           if (!destination.smtp)
@@ -193,7 +200,7 @@ export function createSender(options: SenderOptions) {
               },
             },
             {
-              signal,
+              signal: attempt.signal,
               ...(destination.guarded ? { lookup: options.guard.lookup } : {}),
               ...(options.smtpTls ? { tls: options.smtpTls } : {}),
             },

@@ -63,8 +63,10 @@ describe("the guard at connect time", () => {
     await server.close();
   });
   const post = (allowedHosts: string[], url: string, lookup?: LookupFunction) => {
-    const http = guardedHttp(destinationGuard({ allowedHosts, ...(lookup ? { lookup } : {}) }));
-    return http.post(url, "{}", {}, AbortSignal.timeout(5_000)).finally(() => http.close());
+    const http = guardedHttp(destinationGuard({ allowedHosts, ...(lookup ? { lookup } : {}) }), {
+      timeoutMs: 5_000,
+    });
+    return http.post(url, "{}", {}).finally(() => http.close());
   };
 
   it("refuses 127.0.0.1 by default and nothing reaches the server", async () => {

@@ -67,7 +67,7 @@ for (const dialect of DIALECTS) {
         },
       ]);
       const exclude = new Set(due.slice(2).map((n) => n.id));
-      const again = await outbox.due(2_000, now, exclude);
+      const again = await outbox.due(2_000, now, { exclude: [...exclude] });
       expect(again.map((n) => n.id)).not.toContain(first!.id);
       expect(again.map((n) => n.id)).not.toContain(second!.id);
       // The 200 bulk rows never claimed, and the one left pending by the previous test.
@@ -132,6 +132,37 @@ for (const dialect of DIALECTS) {
         lastError: "gave up",
         failedAt: 50_000,
       });
+    });
+    it("claims in schedule-then-id order from a cursor, skipping the rows in flight it is told of", async () => {
+      const enqueueAt = (at: number, keys: string[]) =>
+        database.handle.db.transaction().execute((trx) =>
+          notificationOutbox(database.handle.db, { now: () => at }).enqueue(
+            trx,
+            keys.map((k) => toReceiver("hook", k)),
+          ),
+        );
+      // Queued later but scheduled earlier: the schedule comes first, then the id.
+      await enqueueAt(90_000, ["order-c", "order-d", "order-e"]);
+      await enqueueAt(80_000, ["order-a", "order-b"]);
+      const outbox = notificationOutbox(database.handle.db);
+      const ours = (rows: { dedupKey: string }[]) =>
+        rows.map((n) => n.dedupKey).filter((k) => k.startsWith("order-"));
+      const all = (await outbox.due(5_000, 100_000)).filter((n) => n.dedupKey.startsWith("order-"));
+      expect(all.map((n) => n.dedupKey)).toEqual(["order-a", "order-b", "order-c", "order-d", "order-e"]);
+      const [, b, c, d] = all;
+      const after = { at: b!.nextAttemptAt, id: b!.id };
+      expect(ours(await outbox.due(5_000, 100_000, { after }))).toEqual(["order-c", "order-d", "order-e"]);
+      expect(ours(await outbox.due(5_000, 100_000, { after, exclude: [d!.id] }))).toEqual([
+        "order-c",
+        "order-e",
+      ]);
+      expect(ours(await outbox.due(2, 100_000, { after: { at: c!.nextAttemptAt, id: c!.id } }))).toEqual([
+        "order-d",
+        "order-e",
+      ]);
+      // Not yet due at 85 s: only the two scheduled at 80 s, and none after the cursor.
+      expect(ours(await outbox.due(5_000, 85_000))).toEqual(["order-a", "order-b"]);
+      expect(ours(await outbox.due(5_000, 85_000, { after }))).toEqual([]);
     });
   });
 }

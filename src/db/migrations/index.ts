@@ -10,6 +10,7 @@ import { notificationsMigration } from "./0007-notifications.js";
 import { oncallMigration } from "./0008-oncall.js";
 import { incidentsMigration } from "./0009-incidents.js";
 import { sampleBatchesMigration } from "./0010-sample-batches.js";
+import { notificationsClaimOrderMigration } from "./0011-notifications-claim-order.js";
 
 /**
  * The one migration set, run in name order on SQLite and PostgreSQL alike. Names never change
@@ -27,5 +28,6 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0008-oncall": oncallMigration(dialect),
     "0009-incidents": incidentsMigration(dialect),
     "0010-sample-batches": sampleBatchesMigration(dialect),
+    "0011-notifications-claim-order": notificationsClaimOrderMigration,
   };
 }
