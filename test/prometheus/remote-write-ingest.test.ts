@@ -235,6 +235,36 @@ describe("remote-write ingest", () => {
     ]);
   });
 
+  it("forgets a counter not seen for an hour: its next sample is a baseline again, even from the same label set", () => {
+    const ingest = new RemoteWriteIngest({ retentionMs: 86_400_000, forgetAfterMs: 3_600_000 });
+    const slos = specs(ratioSlo());
+    const labels = Object.freeze(ok("200"));
+    const hour = 3_600_000;
+    run(ingest, slos, [series(labels, [[T0, 100]])]);
+    expect(run(ingest, slos, [series(labels, [[T0 + 15_000, 130]])]).samples).toEqual([
+      { sloId: "api/availability", ts: T0 + 15_000, good: 30, total: 30 },
+    ]);
+    // Another series keeps the SLO busy two hours later; the first one is forgotten then.
+    run(ingest, slos, [series(ok("500"), [[T0 + 2 * hour, 0]])], NOW + 2 * hour);
+    const back = run(ingest, slos, [series(labels, [[T0 + 2 * hour + 15_000, 500]])], NOW + 2 * hour);
+    expect(back.counts.stored).toBe(1);
+    expect(back.samples).toEqual([]);
+  });
+
+  it("refuses to commit a batch once a newer one has begun", () => {
+    const ingest = new RemoteWriteIngest({ retentionMs: 86_400_000 });
+    const slos = specs(ratioSlo());
+    const stale = ingest.begin(slos, NOW);
+    stale.add({ timeseries: [series(ok("200"), [[T0, 0]])] });
+    const newer = ingest.begin(slos, NOW);
+    newer.add({ timeseries: [series(ok("200"), [[T0, 5]])] });
+    expect(() => stale.commit()).toThrow("before the next one begins");
+    newer.commit();
+    expect(run(ingest, slos, [series(ok("200"), [[T0 + 15_000, 8]])]).samples).toEqual([
+      { sloId: "api/availability", ts: T0 + 15_000, good: 3, total: 3 },
+    ]);
+  });
+
   it("finds the routes of an interned label set again after the SLOs change", () => {
     const ingest = new RemoteWriteIngest({ retentionMs: 86_400_000 });
     const labels = Object.freeze(ok("200"));

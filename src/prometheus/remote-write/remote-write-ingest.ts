@@ -66,11 +66,23 @@ interface SeriesInfo {
   readonly routes: readonly Route[];
   /** The targets' generation the routes were found in. */
   readonly generation: number;
+  /** The series' counter reading (only for series some SLO selects). */
+  readonly reading: Reading | undefined;
 }
 
+/**
+ * A series' last counter sample: the committed one, and the one the open batch has planned on top
+ * of it (valid while `batch` is that batch's number). Kept on the series, so that a request reads
+ * and plans its readings without a map lookup per series.
+ */
 interface Reading {
-  readonly ts: number;
-  readonly value: number;
+  ts: number;
+  value: number;
+  batch: number;
+  batchTs: number;
+  batchValue: number;
+  /** Dropped after `forgetAfterMs` without samples: the series' next sample is a baseline again. */
+  forgotten: boolean;
 }
 
 /** Events and total increments of one SLO at one scrape timestamp. */
@@ -116,6 +128,8 @@ export class RemoteWriteIngest {
   private readonly seriesInfo = new WeakMap<object, SeriesInfo>();
   private generation = 0;
   private readonly readings = new Map<string, Reading>();
+  /** Number of the newest batch begun: only it can be committed. */
+  private batches = 0;
   private readonly slos = new Map<string, SloState>();
   private lastForget = 0;
 
@@ -144,7 +158,9 @@ export class RemoteWriteIngest {
    */
   begin(specs: ReadonlyMap<string, Slo>, now: number): IngestBatch {
     this.refresh(specs);
-    const readings = new Map<string, Reading>();
+    const batchNumber = ++this.batches;
+    /** Readings this batch has planned, to commit. */
+    const touched: Reading[] = [];
     const states = new Map<string, SloState>();
     const all: IngestSample[] = [];
     let committed = false;
@@ -175,15 +191,15 @@ export class RemoteWriteIngest {
       for (const series of request.timeseries) {
         const n = series.samples.length;
         if (n === 0) continue;
-        const { key, routes } = this.seriesOf(series.labels);
-        if (routes.length === 0) {
+        const { routes, reading } = this.seriesOf(series.labels);
+        if (reading === undefined) {
           counts.unmatched += n;
           continue;
         }
-        const before = readings.get(key) ?? this.readings.get(key);
+        const planned = reading.batch === batchNumber;
         // Accepted samples and their increases (NaN: a counter's first sample, its baseline).
-        let prevTs = before ? before.ts : -Infinity;
-        let prevValue = before ? before.value : Number.NaN;
+        let prevTs = planned ? reading.batchTs : reading.ts;
+        let prevValue = planned ? reading.batchValue : reading.value;
         let accepted = 0;
         if (acceptedTs.length < n) {
           acceptedTs = new Float64Array(n * 2);
@@ -215,7 +231,12 @@ export class RemoteWriteIngest {
         }
         if (accepted === 0) continue;
         counts.stored += accepted;
-        readings.set(key, { ts: prevTs, value: prevValue });
+        if (!planned) {
+          reading.batch = batchNumber;
+          touched.push(reading);
+        }
+        reading.batchTs = prevTs;
+        reading.batchValue = prevValue;
         for (const route of routes) {
           const state = stateOf(route.sloId);
           const side = route.side;
@@ -279,8 +300,13 @@ export class RemoteWriteIngest {
       samples: all,
       commit: () => {
         if (committed) return;
+        if (batchNumber !== this.batches)
+          throw new Error("a remote-write batch can only be committed before the next one begins");
         committed = true;
-        for (const [key, r] of readings) this.readings.set(key, r);
+        for (const r of touched) {
+          r.ts = r.batchTs;
+          r.value = r.batchValue;
+        }
         for (const [id, s] of states) this.slos.set(id, s);
         this.forget(now);
       },
@@ -290,7 +316,11 @@ export class RemoteWriteIngest {
   private forget(now: number): void {
     if (now - this.lastForget < 60_000) return;
     this.lastForget = now;
-    for (const [key, r] of this.readings) if (r.ts < now - this.forgetAfterMs) this.readings.delete(key);
+    for (const [key, r] of this.readings)
+      if (r.ts < now - this.forgetAfterMs) {
+        this.readings.delete(key);
+        r.forgotten = true;
+      }
     for (const [id, s] of this.slos) {
       if (!this.byId.has(id) || (s.pending.size === 0 && Math.max(...s.sideTs) < now - this.forgetAfterMs))
         this.slos.delete(id);
@@ -301,11 +331,27 @@ export class RemoteWriteIngest {
   /** The key and routes of a label set, remembered per label-set object (the decoder interns them). */
   private seriesOf(labels: Readonly<Record<string, string>>): SeriesInfo {
     const known = this.seriesInfo.get(labels);
-    if (known !== undefined && known.generation === this.generation) return known;
+    if (known !== undefined && known.generation === this.generation && !known.reading?.forgotten)
+      return known;
     const key = known?.key ?? seriesKey(labels);
-    const info: SeriesInfo = { key, routes: this.routesOf(key, labels), generation: this.generation };
+    const routes = this.routesOf(key, labels);
+    const info: SeriesInfo = {
+      key,
+      routes,
+      generation: this.generation,
+      reading: routes.length > 0 ? this.readingOf(key) : undefined,
+    };
     this.seriesInfo.set(labels, info);
     return info;
+  }
+
+  private readingOf(key: string): Reading {
+    let reading = this.readings.get(key);
+    if (reading === undefined) {
+      reading = { ts: -Infinity, value: Number.NaN, batch: 0, batchTs: 0, batchValue: 0, forgotten: false };
+      this.readings.set(key, reading);
+    }
+    return reading;
   }
 
   private routesOf(key: string, labels: Readonly<Record<string, string>>): readonly Route[] {
