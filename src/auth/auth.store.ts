@@ -22,8 +22,21 @@ const toInfo = (row: ApiTokensTable): TokenInfo => ({
   revokedAt: row.revoked_at,
 });
 
+/**
+ * How long an active token read from the database is trusted without reading it again: a client
+ * sending thousands of requests a second (SLI samples, remote write) then costs no query per
+ * request. A token revoked through the same store stops working at once; one revoked elsewhere
+ * (another replica, `nines token revoke`) within this time.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+/** Most tokens kept (the cache is emptied when full). */
+const TOKEN_CACHE_SIZE = 10_000;
+
+type ActiveToken = TokenInfo & { readonly secretHash: string };
+
 /** API tokens and web sessions. Tokens are stored as SHA-256 hashes of their secret only. */
 export function authStore(db: Kysely<Database>) {
+  const active = new Map<string, { readonly token: ActiveToken; readonly until: number }>();
   return {
     async createToken(
       name: string,
@@ -81,14 +94,23 @@ export function authStore(db: Kysely<Database>) {
       return true;
     },
 
-    async findActiveToken(id: string): Promise<(TokenInfo & { secretHash: string }) | undefined> {
+    async findActiveToken(id: string, now = Date.now()): Promise<ActiveToken | undefined> {
+      const cached = active.get(id);
+      if (cached !== undefined && cached.until > now) return cached.token;
       const row = await db
         .selectFrom("api_tokens")
         .selectAll()
         .where("id", "=", id)
         .where("revoked_at", "is", null)
         .executeTakeFirst();
-      return row ? { ...toInfo(row), secretHash: row.secret_hash } : undefined;
+      if (!row) {
+        active.delete(id);
+        return undefined;
+      }
+      const token = { ...toInfo(row), secretHash: row.secret_hash };
+      if (active.size >= TOKEN_CACHE_SIZE) active.clear();
+      active.set(id, { token, until: now + TOKEN_CACHE_MS });
+      return token;
     },
 
     async touchToken(id: string, now = Date.now()): Promise<void> {
@@ -106,7 +128,7 @@ export function authStore(db: Kysely<Database>) {
     },
 
     async revokeToken(id: string, now = Date.now()): Promise<TokenInfo> {
-      return db.transaction().execute(async (trx) => {
+      const revoked = await db.transaction().execute(async (trx) => {
         const updated = await trx
           .updateTable("api_tokens")
           .set({ revoked_at: now })
@@ -122,6 +144,8 @@ export function authStore(db: Kysely<Database>) {
           .execute();
         return toInfo(updated);
       });
+      active.delete(id);
+      return revoked;
     },
 
     async countAdminTokens(): Promise<number> {

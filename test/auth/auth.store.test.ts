@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authStore } from "../../src/auth/auth.store.js";
+import { authStore, TOKEN_CACHE_MS } from "../../src/auth/auth.store.js";
 import { parseToken, secretMatches } from "../../src/auth/token.js";
 import { createTestDatabase, DIALECTS, postgresAvailable, type TestDatabase } from "../support/databases.js";
 
@@ -38,6 +38,22 @@ for (const dialect of DIALECTS) {
       await expect(store.revokeToken(info.id)).rejects.toMatchObject({
         code: "NINES_ERR_AUTH_TOKEN_NOT_FOUND",
       });
+    });
+
+    it("trusts a token it read for five seconds: revoked elsewhere it stops working then, revoked here at once", async () => {
+      const here = authStore(database.handle.db);
+      const elsewhere = authStore(database.handle.db);
+      const { info } = await here.createToken("agent", "write");
+      const t = Date.now();
+      expect(await here.findActiveToken(info.id, t)).toMatchObject({ id: info.id });
+      await elsewhere.revokeToken(info.id);
+      expect(await here.findActiveToken(info.id, t + TOKEN_CACHE_MS - 1)).toMatchObject({ id: info.id });
+      expect(await here.findActiveToken(info.id, t + TOKEN_CACHE_MS)).toBeUndefined();
+
+      const { info: other } = await here.createToken("agent-2", "write");
+      expect(await here.findActiveToken(other.id, t)).toMatchObject({ id: other.id });
+      await here.revokeToken(other.id);
+      expect(await here.findActiveToken(other.id, t)).toBeUndefined();
     });
 
     it("expires sessions after their time to live", async () => {
