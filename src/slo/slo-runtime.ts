@@ -39,6 +39,8 @@ interface Tracked {
   readonly slo: Slo;
   readonly series: SeriesBuffer;
   readonly slot: number;
+  /** A latency SLI (its samples come as histogram counts, never through the plain-form reader). */
+  readonly latency: boolean;
   /** Highest log position its rebuild already read, so that following does not count it twice. */
   loadedSeq: number;
   adjustments: readonly BudgetAdjustment[];
@@ -110,6 +112,7 @@ export class SloRuntime {
       slo,
       series: this.sli.get(slo.id)!,
       slot,
+      latency: slo.sli.kind === "latency",
       loadedSeq: 0,
       adjustments: [],
       live: true,
@@ -266,7 +269,7 @@ export class SloRuntime {
     for (let i = 0; i < s.length; i++) {
       const e = this.bySlot[s.slots[i]!];
       const ts = s.ts[i]!;
-      if (e === undefined || e.slo.sli.kind === "latency" || ts < oldest || ts > newest) return undefined;
+      if (e === undefined || e.latency || ts < oldest || ts > newest) return undefined;
       const known = e.series.recall(ts, out);
       if (known === -1) return undefined;
       entries[i] = e;
