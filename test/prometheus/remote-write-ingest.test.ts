@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { decodeRemoteWrite } from "../../src/prometheus/remote-write/decode-write-request.js";
+import { encodeRemoteWrite } from "../../src/prometheus/remote-write/encode-write-request.js";
 import { RemoteWriteIngest } from "../../src/prometheus/remote-write/remote-write-ingest.js";
 import { remoteWriteTarget } from "../../src/prometheus/remote-write/remote-write-targets.js";
 import type { RemoteWriteSeries } from "../../src/prometheus/remote-write/write-request.js";
@@ -249,6 +251,27 @@ describe("remote-write ingest", () => {
     const back = run(ingest, slos, [series(labels, [[T0 + 2 * hour + 15_000, 500]])], NOW + 2 * hour);
     expect(back.counts.stored).toBe(1);
     expect(back.samples).toEqual([]);
+  });
+
+  it("keeps each ingest's counters apart when they read the same decoded (interned) label sets", () => {
+    const slos = specs(ratioSlo());
+    const body = (ts: number, value: number) =>
+      decodeRemoteWrite(
+        encodeRemoteWrite({ timeseries: [{ labels: ok("200"), samples: [{ timestampMs: ts, value }] }] }),
+      );
+    const a = new RemoteWriteIngest({ retentionMs: 86_400_000 });
+    const b = new RemoteWriteIngest({ retentionMs: 86_400_000 });
+    const step = (ingest: RemoteWriteIngest, ts: number, value: number) => {
+      const plan = ingest.plan(body(ts, value), slos, NOW);
+      plan.commit();
+      return plan.samples.map((s) => s.total);
+    };
+    expect(step(a, T0, 100)).toEqual([]);
+    expect(step(a, T0 + 15_000, 110)).toEqual([10]);
+    // b has seen nothing yet: its first sample is a baseline, whatever a read before it.
+    expect(step(b, T0 + 15_000, 500)).toEqual([]);
+    expect(step(a, T0 + 30_000, 130)).toEqual([20]);
+    expect(step(b, T0 + 30_000, 520)).toEqual([20]);
   });
 
   it("refuses to commit a batch once a newer one has begun", () => {

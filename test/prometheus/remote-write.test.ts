@@ -9,6 +9,7 @@ import {
   encodeRemoteWrite,
   encodeWriteRequestProto,
 } from "../../src/prometheus/remote-write/encode-write-request.js";
+import { fnv1a, LabelInterner } from "../../src/prometheus/remote-write/label-interner.js";
 import { ProtobufWriter } from "../../src/prometheus/remote-write/protobuf-writer.js";
 import { snappyDecode } from "../../src/prometheus/remote-write/snappy-decode.js";
 import { snappyEncode } from "../../src/prometheus/remote-write/snappy-encode.js";
@@ -70,6 +71,42 @@ describe("label interning", () => {
     const late = decodeWriteRequestProto(w.finish()).timeseries[0]!;
     expect(late.labels).toEqual({ __name__: "up", job: "api", instance: "x" });
     expect(a.labels).toEqual(labels);
+  });
+});
+
+describe("the label interner", () => {
+  it("finds every key it was given by its bytes and nothing else, across table growth", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.uint8Array({ minLength: 1, maxLength: 24 }), {
+          maxLength: 700,
+          selector: (b) => Buffer.from(b).toString("hex"),
+        }),
+        fc.uint8Array({ minLength: 1, maxLength: 24 }),
+        (keys, probe) => {
+          const interner = new LabelInterner();
+          // Each key sits inside a larger buffer, as label fields sit inside a request body.
+          const framed = keys.map((k) => {
+            const buffer = new Uint8Array(k.length + 6);
+            buffer.set(k, 3);
+            return buffer;
+          });
+          for (const [i, b] of framed.entries())
+            interner.add(b, 3, b.length - 3, fnv1a(b, 3, b.length - 3), {
+              labels: { i: String(i) },
+              derived: i,
+            });
+          expect(interner.size).toBe(keys.length);
+          for (const [i, k] of keys.entries())
+            expect(interner.find(k, 0, k.length, fnv1a(k, 0, k.length))?.derived).toBe(i);
+          const known = keys.some((k) => Buffer.from(k).equals(Buffer.from(probe)));
+          expect(interner.find(probe, 0, probe.length, fnv1a(probe, 0, probe.length)) !== undefined).toBe(
+            known,
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { RemoteWriteProtobufError } from "../errors.js";
+import { fnv1a, type InternedLabels, LabelInterner } from "./label-interner.js";
 import { fieldOf, ProtobufReader } from "./protobuf-reader.js";
 import { DEFAULT_MAX_DECODED_BYTES, snappyDecode } from "./snappy-decode.js";
 import type { RemoteWriteSample, RemoteWriteSeries, WriteRequest } from "./write-request.js";
@@ -45,12 +46,16 @@ function readSample(r: ProtobufReader): RemoteWriteSample {
 }
 
 const LABEL_TAG = (1 << 3) | LEN;
-/** Label sets by the raw bytes of their label fields: a series sent again is not decoded again. */
+/**
+ * Label sets by the raw bytes of their label fields: a series sent again is not decoded again.
+ * Two generations bound the memory: when the newer one is full it becomes the older one, and sets
+ * still sent move up from the older one as they are seen.
+ */
 const INTERNED_PER_GENERATION = 50_000;
-let interned = new Map<string, Readonly<Record<string, string>>>();
-let previousInterned = new Map<string, Readonly<Record<string, string>>>();
+let interned = new LabelInterner();
+let previousInterned = new LabelInterner();
 
-function internedLabels(r: ProtobufReader, latin1: Buffer): Readonly<Record<string, string>> | undefined {
+function internedLabels(r: ProtobufReader): InternedLabels | undefined {
   // The leading run of label fields (every sender writes labels first), skipped to find its end.
   const start = r.pos;
   while (!r.done) {
@@ -63,11 +68,12 @@ function internedLabels(r: ProtobufReader, latin1: Buffer): Readonly<Record<stri
   }
   const end = r.pos;
   if (end === start) return undefined;
-  const key = latin1.toString("latin1", start, end);
-  let labels = interned.get(key);
-  if (labels === undefined) {
-    labels = previousInterned.get(key);
-    if (labels === undefined) {
+  const bytes = r.buf;
+  const hash = fnv1a(bytes, start, end);
+  let entry = interned.find(bytes, start, end, hash);
+  if (entry === undefined) {
+    entry = previousInterned.find(bytes, start, end, hash);
+    if (entry === undefined) {
       r.pos = start;
       const decoded = Object.create(null) as Record<string, string>;
       while (r.pos < end) {
@@ -76,23 +82,24 @@ function internedLabels(r: ProtobufReader, latin1: Buffer): Readonly<Record<stri
         readLabel(r, decoded);
         r.leave(outer);
       }
-      labels = Object.freeze(decoded);
+      entry = { labels: Object.freeze(decoded), derived: undefined };
     }
     if (interned.size >= INTERNED_PER_GENERATION) {
       previousInterned = interned;
-      interned = new Map();
+      interned = new LabelInterner();
     }
-    interned.set(key, labels);
+    interned.add(bytes, start, end, hash, entry);
   }
-  return labels;
+  return entry;
 }
 
-function readSeries(r: ProtobufReader, latin1: Buffer): RemoteWriteSeries {
+function readSeries(r: ProtobufReader): RemoteWriteSeries {
   // A null-prototype object so that a label named `__proto__` is just a label. Shared between
   // requests that send the same label bytes, so it is frozen; a label field after the samples
-  // (unusual) gets a copy.
+  // (unusual) gets a copy, and the series then has no interned entry.
+  let entry = internedLabels(r);
   let labels: Readonly<Record<string, string>> =
-    internedLabels(r, latin1) ?? (Object.create(null) as Record<string, string>);
+    entry?.labels ?? (Object.create(null) as Record<string, string>);
   const samples: RemoteWriteSample[] = [];
   while (!r.done) {
     const tag = r.tag();
@@ -105,6 +112,7 @@ function readSeries(r: ProtobufReader, latin1: Buffer): RemoteWriteSeries {
         : (labels as Record<string, string>);
       readLabel(r, own);
       labels = own;
+      entry = undefined;
       r.leave(outer);
     } else if (field === 2) {
       r.expect(tag & 7, LEN, "TimeSeries.samples");
@@ -113,7 +121,7 @@ function readSeries(r: ProtobufReader, latin1: Buffer): RemoteWriteSeries {
       r.leave(outer);
     } else r.skip(tag & 7);
   }
-  return { labels, samples };
+  return entry === undefined ? { labels, samples } : { labels, samples, interned: entry };
 }
 
 /**
@@ -122,14 +130,13 @@ function readSeries(r: ProtobufReader, latin1: Buffer): RemoteWriteSeries {
  */
 export function decodeWriteRequestProto(bytes: Uint8Array): WriteRequest {
   const r = new ProtobufReader(bytes);
-  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const timeseries: RemoteWriteSeries[] = [];
   while (!r.done) {
     const tag = r.tag();
     if (fieldOf(tag) === 1) {
       r.expect(tag & 7, LEN, "WriteRequest.timeseries");
       const outer = r.enter();
-      timeseries.push(readSeries(r, latin1));
+      timeseries.push(readSeries(r));
       r.leave(outer);
     } else r.skip(tag & 7);
   }

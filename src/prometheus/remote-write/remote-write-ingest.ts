@@ -1,7 +1,7 @@
 import type { Slo } from "../../slo/model.js";
 import { type RemoteWriteTarget, remoteWriteTarget, type TargetResult } from "./remote-write-targets.js";
 import { matchesSelector } from "./series-selector.js";
-import type { WriteRequest } from "./write-request.js";
+import type { RemoteWriteSeries, WriteRequest } from "./write-request.js";
 
 /** An interval sample for the SLO sample log, as `POST /api/v1/sli/samples` stores them. */
 export interface IngestSample {
@@ -62,6 +62,8 @@ interface Route {
 }
 
 interface SeriesInfo {
+  /** The ingest that derived it (the decoder's entries are shared by every ingest in the process). */
+  readonly owner: RemoteWriteIngest;
   readonly key: string;
   readonly routes: readonly Route[];
   /** The targets' generation the routes were found in. */
@@ -191,7 +193,7 @@ export class RemoteWriteIngest {
       for (const series of request.timeseries) {
         const n = series.samples.length;
         if (n === 0) continue;
-        const { routes, reading } = this.seriesOf(series.labels);
+        const { routes, reading } = this.seriesOf(series);
         if (reading === undefined) {
           counts.unmatched += n;
           continue;
@@ -328,20 +330,31 @@ export class RemoteWriteIngest {
     if (this.routeCache.size > MAX_CACHED_SERIES) this.routeCache.clear();
   }
 
-  /** The key and routes of a label set, remembered per label-set object (the decoder interns them). */
-  private seriesOf(labels: Readonly<Record<string, string>>): SeriesInfo {
-    const known = this.seriesInfo.get(labels);
-    if (known !== undefined && known.generation === this.generation && !known.reading?.forgotten)
+  /**
+   * The key, routes and reading of a series' label set, remembered with the decoder's interned
+   * entry (or, for label sets built elsewhere, per label-set object).
+   */
+  private seriesOf(series: RemoteWriteSeries): SeriesInfo {
+    const { labels, interned } = series;
+    const known = (interned ? interned.derived : this.seriesInfo.get(labels)) as SeriesInfo | undefined;
+    if (
+      known !== undefined &&
+      known.owner === this &&
+      known.generation === this.generation &&
+      !known.reading?.forgotten
+    )
       return known;
     const key = known?.key ?? seriesKey(labels);
     const routes = this.routesOf(key, labels);
     const info: SeriesInfo = {
+      owner: this,
       key,
       routes,
       generation: this.generation,
       reading: routes.length > 0 ? this.readingOf(key) : undefined,
     };
-    this.seriesInfo.set(labels, info);
+    if (interned) interned.derived = info;
+    else this.seriesInfo.set(labels, info);
     return info;
   }
 

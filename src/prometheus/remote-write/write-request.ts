@@ -1,3 +1,5 @@
+import type { InternedLabels } from "./label-interner.js";
+
 /** One sample of a remote-write series. */
 export interface RemoteWriteSample {
   readonly value: number;
@@ -9,6 +11,8 @@ export interface RemoteWriteSample {
 export interface RemoteWriteSeries {
   readonly labels: Readonly<Record<string, string>>;
   readonly samples: readonly RemoteWriteSample[];
+  /** The decoder's shared entry for these labels, when it interned them. */
+  readonly interned?: InternedLabels;
 }
 
 /** The parts of a Prometheus remote-write 1.0 `prometheus.WriteRequest` nines reads. */
