@@ -1,3 +1,4 @@
+import { InternalError } from "../../errors/index.js";
 import type { Slo } from "../../slo/model.js";
 import { type RemoteWriteTarget, remoteWriteTarget, type TargetResult } from "./remote-write-targets.js";
 import { matchesSelector } from "./series-selector.js";
@@ -303,7 +304,7 @@ export class RemoteWriteIngest {
       commit: () => {
         if (committed) return;
         if (batchNumber !== this.batches)
-          throw new Error("a remote-write batch can only be committed before the next one begins");
+          throw new InternalError("a remote-write batch can only be committed before the next one begins");
         committed = true;
         for (const r of touched) {
           r.ts = r.batchTs;
