@@ -9,11 +9,12 @@ import {
   encodeRemoteWrite,
   encodeWriteRequestProto,
 } from "../../src/prometheus/remote-write/encode-write-request.js";
-import { fnv1a, LabelInterner } from "../../src/prometheus/remote-write/label-interner.js";
+import { LabelInterner } from "../../src/prometheus/remote-write/label-interner.js";
 import { ProtobufWriter } from "../../src/prometheus/remote-write/protobuf-writer.js";
 import { snappyDecode } from "../../src/prometheus/remote-write/snappy-decode.js";
 import { snappyEncode } from "../../src/prometheus/remote-write/snappy-encode.js";
 import type { WriteRequest } from "../../src/prometheus/remote-write/write-request.js";
+import { fnv1a } from "../../src/tsdb/byte-keys.js";
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

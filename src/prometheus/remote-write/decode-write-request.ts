@@ -1,5 +1,6 @@
+import { fnv1a } from "../../tsdb/byte-keys.js";
 import { RemoteWriteProtobufError } from "../errors.js";
-import { fnv1a, type InternedLabels, LabelInterner } from "./label-interner.js";
+import { type InternedLabels, LabelInterner } from "./label-interner.js";
 import { fieldOf, ProtobufReader } from "./protobuf-reader.js";
 import { DEFAULT_MAX_DECODED_BYTES, snappyDecode } from "./snappy-decode.js";
 import type { RemoteWriteSample, RemoteWriteSeries, WriteRequest } from "./write-request.js";
