@@ -94,6 +94,7 @@ export function scanSamples(body: Uint8Array, ids: IdIndex): ScannedSamples | un
           if (bit === SLO) {
             if (body[p] !== QUOTE) return undefined;
             const from = p + 1;
+            // fnv1a (src/tsdb/byte-keys.ts) of the id's bytes, computed while looking for its end.
             let h = 0x811c9dc5 | 0;
             let at = from;
             for (;;) {

@@ -1,4 +1,4 @@
-import { ByteKeys, fnv1a } from "./byte-keys.js";
+import { ByteKeys } from "./byte-keys.js";
 
 /**
  * Series ids by their UTF-8 bytes: a lookup straight from a request body's bytes, without
@@ -10,11 +10,6 @@ export class IdIndex {
   private readonly ids: (string | undefined)[] = [];
   private readonly freeSlots: number[] = [];
   private readonly bySlotOf = new Map<string, number>();
-
-  /** FNV-1a over `bytes[start, end)`, as {@link find} wants it. */
-  static hash(bytes: Uint8Array, start: number, end: number): number {
-    return fnv1a(bytes, start, end);
-  }
 
   /** The slot of `id`, added when missing. */
   add(id: string): number {
@@ -47,7 +42,7 @@ export class IdIndex {
     return this.ids[slot];
   }
 
-  /** The slot whose id is `bytes[start, end)` (its {@link IdIndex.hash} is `hash`), or -1. */
+  /** The slot whose id is `bytes[start, end)` (its `fnv1a` is `hash`), or -1. */
   find(bytes: Uint8Array, start: number, end: number, hash: number): number {
     return this.keys.find(bytes, start, end, hash);
   }
