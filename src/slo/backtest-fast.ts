@@ -4,6 +4,7 @@ import { type CalendarPeriod, calendarPeriod } from "./calendar.js";
 import { budgetStatus, evaluate, transitions } from "./evaluator-core.js";
 import {
   compilePlan,
+  type EvaluationPlan,
   HELD_SHIFT,
   lineMask,
   MISSING_DATA_BIT,
@@ -14,8 +15,6 @@ import { type AlertEvent, MISSING_DATA_LINE, type SloStatus } from "./evaluator-
 import type { Slo } from "./model.js";
 
 const LINE_BITS = (1 << HELD_SHIFT) - 1;
-/** Ticks swept per window before the next window takes the same ticks. */
-const HOT_BLOCK = 2048;
 
 type Typed = Float64Array | Int32Array | Uint8Array;
 
@@ -68,30 +67,15 @@ export interface FastBacktestOptions {
 }
 
 /**
- * Whether {@link fastBacktest} gives exactly what the store-based run gives: per-interval samples
- * with strictly ascending finite timestamps and valid counts, occurrences budgeting (timeslices
- * judge slices through the store), and tiers whose resolutions are multiples of the finest one
- * (then every tier's head bucket is the one of the newest sample, as the store keeps it).
+ * Whether {@link fastBacktest} can give exactly what the store-based run gives for this SLO and
+ * these tiers: occurrences budgeting (timeslices judge slices through the store), and tiers whose
+ * resolutions are multiples of the finest one (then every tier's head bucket is the one of the
+ * newest sample, as the store keeps it). The samples are checked as they are scanned.
  */
-export function fastBacktestApplies(
-  slo: Slo,
-  ts: ArrayLike<number>,
-  good: ArrayLike<number>,
-  total: ArrayLike<number>,
-  tiers: readonly TierSpec[] = DEFAULT_TIERS,
-): boolean {
-  if (slo.budgeting.method !== "occurrences" || ts.length === 0) return false;
+export function fastBacktestFits(slo: Slo, tiers: readonly TierSpec[] = DEFAULT_TIERS): boolean {
+  if (slo.budgeting.method !== "occurrences") return false;
   const r0 = tiers[0]!.resolutionMs;
-  for (const t of tiers) if (!(t.resolutionMs % r0 === 0 && t.slots > 0)) return false;
-  let prev = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < ts.length; i++) {
-    const t = ts[i]!;
-    const g = good[i]!;
-    const n = total[i]!;
-    if (!(t > prev && Number.isFinite(t) && g >= 0 && n >= g && Number.isFinite(n))) return false;
-    prev = t;
-  }
-  return true;
+  return tiers.every((t) => t.resolutionMs % r0 === 0 && t.slots > 0);
 }
 
 /** The store's tiers as the kernels below read them, and the buckets just below the first sample. */
@@ -104,18 +88,54 @@ interface Layout {
   readonly first: number;
 }
 
-/** Where the run stands for the window sums of a full evaluation: samples seen, each tier's head bucket. */
-interface RunCursor {
+interface Samples {
+  readonly ts: Float64Array;
+  readonly good: Float64Array;
+  readonly total: Float64Array;
+}
+
+/** The ticks of one run: the first, the step and how many. */
+interface Ticks {
+  readonly tick0: number;
+  readonly tickMs: number;
+  readonly count: number;
+}
+
+/**
+ * Per tick: the samples at or before it, and the running sums of their good and total events in
+ * the store's order of addition. Together with the samples they give the exact prefix sums at any
+ * sample (see {@link cutInto}) without keeping two more arrays as long as the samples.
+ */
+interface TickSums {
+  readonly seen: Int32Array;
+  readonly good: Float64Array;
+  readonly total: Float64Array;
+}
+
+/** The running sums of good and total events of the samples at or before a window's cut. */
+interface Cut {
+  good: number;
+  total: number;
+}
+
+/**
+ * Where the replay stands after a tick: samples seen, the newest one's time, and the last sample
+ * with traffic among the first `trafficSeen`.
+ */
+interface Replay {
   seen: number;
-  readonly head: Float64Array;
+  headTs: number;
+  lastTraffic: number;
+  trafficSeen: number;
 }
 
 /**
  * The backtest of in-order per-interval samples without the store: every window sum the store
- * would answer at a tick is a difference of prefix sums over the samples, cut at the same bucket
+ * would answer at a tick is a difference of running sums over the samples, cut at the same bucket
  * boundary of the same tier the store picks (see `SeriesBuffer.sumInto`), so every alert decision,
  * transition and the final status equal those of the {@link Evaluator} fed through a store.
- * Callers check {@link fastBacktestApplies} first.
+ * Returns null when it cannot: the SLO or tiers do not fit (see {@link fastBacktestFits}), or the
+ * samples are not per-interval counts with strictly ascending finite timestamps.
  *
  * The per-tick work is done by the top-level kernels below, over typed arrays reused from run to
  * run; the closures here only answer the few ticks where some line's short window burns.
@@ -126,52 +146,39 @@ export function fastBacktest(
   goodIn: ArrayLike<number>,
   totalIn: ArrayLike<number>,
   options: FastBacktestOptions,
-): FastBacktestOutcome {
-  const ts = asFloat64(tsIn, "ts");
-  const good = asFloat64(goodIn, "good");
-  const total = asFloat64(totalIn, "total");
-  const tickMs = options.tickMs;
+): FastBacktestOutcome | null {
+  const run = prepare(slo, tsIn, goodIn, totalIn, options);
+  if (!run) return null;
+  const { samples, ticks, sums, layout, firstBad } = run;
+  const { ts } = samples;
+  const { tick0, tickMs, count: K } = ticks;
   const n = ts.length;
-  const layout = layoutOf(options.tiers ?? DEFAULT_TIERS, ts[0]!);
-  const pg = scratch.f64("pg", n + 1);
-  const pt = scratch.f64("pt", n + 1);
   const plan = compilePlan(slo);
   const windows = plan.windowsMs;
-  const sums = new Float64Array(sumsLength(plan));
-  const run: RunCursor = {
-    seen: 0,
-    head: new Float64Array(layout.tiers),
+  const scratchSums = new Float64Array(sumsLength(plan));
+  // The tick being evaluated and each tier's head bucket at it.
+  let now = 0;
+  const head = new Float64Array(layout.tiers);
+  const cut: Cut = { good: 0, total: 0 };
+
+  /** Cuts the window starting at `fromMs` into `cut`; false when the window is empty. */
+  const cutWindow = (fromMs: number): boolean => {
+    const x = cutAt(layout, head, fromMs);
+    if (Number.isNaN(x)) return false;
+    cutInto(samples, ticks, sums, x, now, cut);
+    return true;
   };
 
-  /** Samples at or before `x`, by binary search. */
-  const countAtOrBefore = (x: number): number => {
-    let lo = 0;
-    let hi = run.seen;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ts[mid]! <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-
-  /** Samples before the cut of the window starting at `fromMs`, or −1 when the window is empty. */
-  const cutCount = (fromMs: number): number => {
-    const x = cutAt(layout, run.head, fromMs);
-    return Number.isNaN(x) ? -1 : countAtOrBefore(x);
-  };
-
-  const sumAt = (fromMs: number): WindowSum => {
-    const k = cutCount(fromMs);
-    if (k < 0) return { good: 0, total: 0 };
-    return { good: pg[run.seen]! - pg[k]!, total: pt[run.seen]! - pt[k]! };
-  };
+  const sumAt = (fromMs: number): WindowSum =>
+    cutWindow(fromMs)
+      ? { good: sums.good[now]! - cut.good, total: sums.total[now]! - cut.total }
+      : { good: 0, total: 0 };
 
   const source: WindowSource = {
     sumInto(fromMs: number, _toMs: number, out: Float64Array, offset: number): void {
-      const k = cutCount(fromMs);
-      out[offset] = k < 0 ? 0 : pg[run.seen]! - pg[k]!;
-      out[offset + 1] = k < 0 ? 0 : pt[run.seen]! - pt[k]!;
+      const some = cutWindow(fromMs);
+      out[offset] = some ? sums.good[now]! - cut.good : 0;
+      out[offset + 1] = some ? sums.total[now]! - cut.total : 0;
     },
   };
 
@@ -191,89 +198,128 @@ export function fastBacktest(
     return budgetStatus(slo, s.good, s.total, length, 0).remainingShare;
   };
 
+  const hot = markHotTicks(run, plan, cut);
+
   const events: AlertEvent[] = [];
   const every = options.onProgress ? (options.progressEvery ?? 100_000) : 0;
-  let nextProgress = every > 0 ? every : Number.NaN;
-  const tick0 = Math.ceil(layout.first / tickMs) * tickMs;
-  const end = Math.ceil(ts[n - 1]! / tickMs) * tickMs;
-  const K = Math.round((end - tick0) / tickMs) + 1;
-  const tickRange: Ticks = { tick0, tickMs, count: K };
-  const seen = scratch.i32("seen", K);
-  const firstBad = scanSamples({ ts, good, total }, tickRange, { pg, pt, seen });
-  // Ticks where some line's short window burns at its factor: only there can a line fire or be held,
-  // so only those are evaluated in full. Each short window is swept over all ticks in a tight loop.
-  const hot = scratch.u8("hot", K);
-  hot.fill(0);
-  const sweeps = [...new Set(plan.shortIndex)].map((j) => ({
-    lengthMs: windows[j]!,
-    burn: {
-      errorBudget: plan.errorBudget,
-      factor: Math.min(...plan.burnRates.filter((_, i) => plan.shortIndex[i] === j)),
-    },
-    cursor: { k: 0 },
-  }));
-  // Block by block, every window: the samples a block reads stay in cache from one window to the next.
-  for (let from = 0; from < K; from += HOT_BLOCK) {
-    const to = Math.min(K, from + HOT_BLOCK);
-    for (const w of sweeps) markHot(ts, pg, pt, seen, layout, tickRange, w, from, to, hot);
-  }
-
-  const missingAfter = plan.missingDataAfterMs;
+  let nextProgress = every > 0 ? every : Number.POSITIVE_INFINITY;
+  const replay: Replay = { seen: 0, headTs: Number.NaN, lastTraffic: Number.NaN, trafficSeen: 0 };
   let mask = 0;
-  let ticks = 0;
-  let lastTick = Number.NaN;
-  let p = 0;
-  let headTs = Number.NaN;
-  let lastTraffic = Number.NaN;
-  for (let t = 0, tick = tick0; t < K; t++, tick += tickMs) {
-    if ((t & 1023) === 0) options.signal?.throwIfAborted();
-    const seenNow = seen[t]!;
-    if (p < seenNow) {
-      if (every > 0) {
-        while (nextProgress <= seenNow) {
-          options.onProgress?.({ samples: nextProgress, atMs: ts[nextProgress - 1]! });
-          nextProgress += every;
-        }
-      }
-      for (let i = seenNow - 1; i >= p; i--) {
-        if (total[i]! > 0) {
-          lastTraffic = ts[i]!;
-          break;
-        }
-      }
-      p = seenNow;
-      headTs = ts[p - 1]!;
+  for (let t = 0; t < K; ) {
+    options.signal?.throwIfAborted();
+    const stop = Math.min(K, t + 1024);
+    t = quietUntil(samples, ticks, sums, hot, replay, plan.missingDataAfterMs, mask & LINE_BITS, t, stop);
+    while (nextProgress <= replay.seen) {
+      options.onProgress?.({ samples: nextProgress, atMs: ts[nextProgress - 1]! });
+      nextProgress += every;
     }
-    lastTick = tick;
-    ticks++;
-    if (hot[t] === 0) {
-      // What lineMask gives when no short window burns at its line's factor.
-      const next = !Number.isNaN(lastTraffic) && tick - headTs >= missingAfter ? MISSING_DATA_BIT : 0;
-      if (((next ^ mask) & LINE_BITS) === 0) continue;
-    }
-    run.seen = p;
-    headsOf(layout, headTs, run.head);
-    sums[2 * windows.length] = 0;
-    const next = lineMask(plan, source, sums, tick, headTs, lastTraffic);
+    if (t === stop) continue;
+    const at = tick0 + t * tickMs;
+    now = t;
+    headsOf(layout, replay.headTs, head);
+    scratchSums[2 * windows.length] = 0;
+    const next = lineMask(plan, source, scratchSums, at, replay.headTs, lastTraffic(samples, replay));
     if ((next ^ mask) & LINE_BITS) {
-      const remaining = budgetRemaining(tick);
-      for (const ev of transitions(plan, source, mask, next, sums, tick, headTs, remaining)) events.push(ev);
+      const remaining = budgetRemaining(at);
+      for (const ev of transitions(plan, source, mask, next, scratchSums, at, replay.headTs, remaining))
+        events.push(ev);
     }
     mask = next;
+    t++;
   }
+  const lastTick = tick0 + (K - 1) * tickMs;
   const firing = new Set(plan.lines.filter((_, i) => mask & (1 << i)).map((l) => l.name));
   if (mask & MISSING_DATA_BIT) firing.add(MISSING_DATA_LINE);
-  run.seen = p;
-  headsOf(layout, headTs, run.head);
+  now = K - 1;
+  headsOf(layout, replay.headTs, head);
   const final = evaluate(
     slo,
-    { sum: (fromMs) => sumAt(fromMs), headTs, lastTrafficTs: lastTraffic, badSlices: 0 },
+    { sum: sumAt, headTs: replay.headTs, lastTrafficTs: lastTraffic(samples, replay), badSlices: 0 },
     lastTick,
     firing,
     plan,
   );
   options.onProgress?.({ samples: n, atMs: ts[n - 1]! });
-  return { events, ticks, lastTick, firstBad, final };
+  return { events, ticks: K, lastTick, firstBad, final };
+}
+
+/** A run's samples with their per-tick sums, once checked and scanned. */
+interface Prepared {
+  readonly samples: Samples;
+  readonly ticks: Ticks;
+  readonly sums: TickSums;
+  readonly layout: Layout;
+  readonly firstBad: number;
+}
+
+/** Checks that the run fits, lays out its ticks and scans its samples; null when it does not fit. */
+function prepare(
+  slo: Slo,
+  tsIn: ArrayLike<number>,
+  goodIn: ArrayLike<number>,
+  totalIn: ArrayLike<number>,
+  options: Pick<FastBacktestOptions, "tickMs" | "tiers">,
+): Prepared | null {
+  const tiers = options.tiers ?? DEFAULT_TIERS;
+  const n = tsIn.length;
+  if (n === 0 || !fastBacktestFits(slo, tiers)) return null;
+  const first = tsIn[0]!;
+  const last = tsIn[n - 1]!;
+  if (!(Number.isFinite(first) && Number.isFinite(last) && last >= first)) return null;
+  const samples: Samples = {
+    ts: asFloat64(tsIn, "ts"),
+    good: asFloat64(goodIn, "good"),
+    total: asFloat64(totalIn, "total"),
+  };
+  const tickMs = options.tickMs;
+  const tick0 = Math.ceil(first / tickMs) * tickMs;
+  const count = Math.round((Math.ceil(last / tickMs) * tickMs - tick0) / tickMs) + 1;
+  const ticks: Ticks = { tick0, tickMs, count };
+  const sums: TickSums = {
+    seen: scratch.i32("seen", count),
+    good: scratch.f64("tickGood", count),
+    total: scratch.f64("tickTotal", count),
+  };
+  const firstBad = scanSamples(samples, ticks, sums);
+  if (firstBad === undefined) return null;
+  return { samples, ticks, sums, layout: layoutOf(tiers, first), firstBad };
+}
+
+/**
+ * The ticks where some line's short window burns at its factor (1, else 0): only there can a line
+ * fire or be held, so only those are evaluated in full. Each window is swept at the smallest
+ * factor of the lines that share it.
+ */
+function markHotTicks(run: Prepared, plan: EvaluationPlan, cut: Cut): Uint8Array {
+  const hot = scratch.u8("hot", run.ticks.count);
+  hot.fill(0);
+  const sweeps = [...new Set(plan.shortIndex)].map((j) => ({
+    lengthMs: plan.windowsMs[j]!,
+    burn: {
+      errorBudget: plan.errorBudget,
+      factor: Math.min(...plan.burnRates.filter((_, i) => plan.shortIndex[i] === j)),
+    },
+  }));
+  markHot(run.samples, run.ticks, run.sums, run.layout, sweeps, hot, cut);
+  return hot;
+}
+
+/**
+ * The hot ticks of a run (see {@link markHotTicks}) with the first tick and the step, or null when
+ * {@link fastBacktest} would not take the samples. What the replay skips rests on this, so it is
+ * exported to be checked against the store tick by tick.
+ */
+export function hotTicks(
+  slo: Slo,
+  ts: ArrayLike<number>,
+  good: ArrayLike<number>,
+  total: ArrayLike<number>,
+  options: Pick<FastBacktestOptions, "tickMs" | "tiers">,
+): { readonly tick0: number; readonly tickMs: number; readonly hot: Uint8Array } | null {
+  const run = prepare(slo, ts, good, total, options);
+  if (!run) return null;
+  const hot = markHotTicks(run, compilePlan(slo), { good: 0, total: 0 });
+  return { tick0: run.ticks.tick0, tickMs: run.ticks.tickMs, hot: hot.slice() };
 }
 
 /** The samples as a Float64Array (the kernels then see one array type): others are copied into scratch space. */
@@ -296,41 +342,75 @@ function layoutOf(tiers: readonly TierSpec[], first: number): Layout {
 }
 
 /**
- * One pass over the samples: the prefix sums of good and total events (`pg[k]`: the good events of
- * samples 0..k-1, in the store's order of addition) and, per tick, the number of samples at or
- * before it. Returns the time of the first sample with bad events (NaN when none).
+ * One pass over the samples that checks them and fills the per-tick sums. Returns the time of the
+ * first sample with bad events (NaN when none), or undefined when a timestamp is not finite or not
+ * after the one before, or a count is invalid: those runs go through the store.
  */
-function scanSamples(
-  samples: { readonly ts: Float64Array; readonly good: Float64Array; readonly total: Float64Array },
-  ticks: Ticks,
-  out: { readonly pg: Float64Array; readonly pt: Float64Array; readonly seen: Int32Array },
-): number {
+function scanSamples(samples: Samples, ticks: Ticks, out: TickSums): number | undefined {
   const { ts, good, total } = samples;
-  const { pg, pt, seen } = out;
+  const { seen, good: tickGood, total: tickTotal } = out;
   const n = ts.length;
   let firstBad = Number.NaN;
   let g = 0;
   let sum = 0;
   let t = 0;
   let at = ticks.tick0;
-  pg[0] = 0;
-  pt[0] = 0;
+  let prev = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const x = ts[i]!;
-    while (at < x) {
-      seen[t++] = i;
-      at += ticks.tickMs;
-    }
     const gi = good[i]!;
     const ti = total[i]!;
+    if (!(x > prev && x <= Number.MAX_VALUE && gi >= 0 && ti >= gi && ti <= Number.MAX_VALUE))
+      return undefined;
+    prev = x;
+    while (at < x) {
+      seen[t] = i;
+      tickGood[t] = g;
+      tickTotal[t++] = sum;
+      at = ticks.tick0 + t * ticks.tickMs;
+    }
     if (ti - gi > 0 && Number.isNaN(firstBad)) firstBad = x;
     g += gi;
     sum += ti;
-    pg[i + 1] = g;
-    pt[i + 1] = sum;
   }
-  while (t < ticks.count) seen[t++] = n;
+  for (; t < ticks.count; t++) {
+    seen[t] = n;
+    tickGood[t] = g;
+    tickTotal[t] = sum;
+  }
   return firstBad;
+}
+
+/**
+ * The running sums of good and total events of the samples at or before `x`, among those seen at
+ * tick `now`: the sums of the tick before `x`, then the samples after it added one by one in the
+ * scan's order, so they equal the scan's own running sums bit for bit.
+ */
+function cutInto(samples: Samples, ticks: Ticks, sums: TickSums, x: number, now: number, out: Cut): void {
+  const j = Math.floor((x - ticks.tick0) / ticks.tickMs);
+  if (j >= now) {
+    out.good = sums.good[now]!;
+    out.total = sums.total[now]!;
+    return;
+  }
+  let k = 0;
+  let g = 0;
+  let sum = 0;
+  if (j >= 0) {
+    k = sums.seen[j]!;
+    g = sums.good[j]!;
+    sum = sums.total[j]!;
+  }
+  // The tick after `x` is later than x, so its samples bound the search.
+  const end = sums.seen[Math.max(j + 1, 0)]!;
+  const { ts, good, total } = samples;
+  while (k < end && ts[k]! <= x) {
+    g += good[k]!;
+    sum += total[k]!;
+    k++;
+  }
+  out.good = g;
+  out.total = sum;
 }
 
 /** Each tier's head bucket: the bucket of the newest sample. */
@@ -339,11 +419,11 @@ function headsOf(layout: Layout, headTs: number, out: Float64Array): void {
 }
 
 /** The cut x of a window `(fromMs, now]`: its sum is prefix(now) − prefix(x); NaN when empty. */
-function cutAt(layout: Layout, head: Float64Array, fromMs: number, headOffset = 0): number {
+function cutAt(layout: Layout, head: Float64Array, fromMs: number): number {
   const T = layout.tiers;
   for (let i = 0; i < T; i++) {
     const r = layout.res[i]!;
-    const h = head[headOffset + i]!;
+    const h = head[i]!;
     let bf = Math.ceil(fromMs / r);
     if (fromMs < layout.first && bf < layout.floorBucket[i]!) bf = layout.floorBucket[i]!;
     if (bf < h - layout.slots[i]!) {
@@ -356,11 +436,56 @@ function cutAt(layout: Layout, head: Float64Array, fromMs: number, headOffset = 
   return Number.NaN;
 }
 
-/** The ticks of one run: the first, the step and how many. */
-interface Ticks {
-  readonly tick0: number;
-  readonly tickMs: number;
-  readonly count: number;
+/**
+ * Runs the ticks from `from` up to `to` that need no full evaluation: no short window burns there
+ * (not hot) and the missing-data state is the one the firing lines already show (`lineBits`, the
+ * mask of the last full evaluation). Returns the first tick that needs one, or `to`, with the
+ * samples seen and the newest one's time at the last tick run in `replay`. Whether any traffic came
+ * yet is whether the running total is positive (counts are never negative).
+ */
+function quietUntil(
+  samples: Samples,
+  ticks: Ticks,
+  sums: TickSums,
+  hot: Uint8Array,
+  replay: Replay,
+  missingAfter: number,
+  lineBits: number,
+  from: number,
+  to: number,
+): number {
+  const { ts } = samples;
+  const { seen, total } = sums;
+  let p = replay.seen;
+  let headTs = replay.headTs;
+  let t = from;
+  for (; t < to; t++) {
+    const seenNow = seen[t]!;
+    if (p < seenNow) {
+      p = seenNow;
+      headTs = ts[p - 1]!;
+    }
+    if (hot[t] !== 0) break;
+    // What lineMask gives when no short window burns at its line's factor.
+    const at = ticks.tick0 + t * ticks.tickMs;
+    const missing = total[t]! > 0 && at - headTs >= missingAfter ? MISSING_DATA_BIT : 0;
+    if (missing !== lineBits) break;
+  }
+  replay.seen = p;
+  replay.headTs = headTs;
+  return t;
+}
+
+/** The time of the last sample with traffic among the first `replay.seen`, looking back only as far as the last call. */
+function lastTraffic(samples: Samples, replay: Replay): number {
+  for (let i = replay.seen - 1; i >= replay.trafficSeen; i--) {
+    if (samples.total[i]! > 0) {
+      replay.lastTraffic = samples.ts[i]!;
+      break;
+    }
+  }
+  replay.trafficSeen = replay.seen;
+  return replay.lastTraffic;
 }
 
 /** A burn-rate threshold: `factor` times the error budget. */
@@ -370,57 +495,177 @@ interface Burn {
 }
 
 /**
- * Marks the ticks where the window of `lengthMs` (cut as in {@link cutAt}) may burn at `burn`:
+ * How far past its start a window of `lengthMs` may be cut: the resolution of the coarsest tier
+ * that {@link cutAt} can pick for it. Tiers are tried finest first, and a tier whose slots span the
+ * window (with one to spare for the partial head bucket) is always usable, however old the newest
+ * sample: so the cut is `ceil(from / r) × r < from + r` for a tier up to that one. Infinite when no
+ * tier spans the window (the last tier then clamps the cut to its oldest slot).
+ */
+function cutReach(layout: Layout, lengthMs: number): number {
+  let reach = 0;
+  for (let i = 0; i < layout.tiers; i++) {
+    const r = layout.res[i]!;
+    reach = Math.max(reach, r);
+    if (lengthMs <= (layout.slots[i]! - 1) * r) return reach;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** A short window and the burn rate at which it makes a tick hot. */
+interface Sweep {
+  readonly lengthMs: number;
+  readonly burn: Burn;
+}
+
+/**
+ * Marks the ticks where some short window (cut as in {@link cutAt}) may burn at its rate:
  * `bad >= factor × budget × total` instead of a division per tick, with a hair of slack so that
  * rounding never leaves out a tick where the exact `burnRate` reaches it.
+ *
+ * Most ticks are ruled out from the per-tick sums alone: the window at tick t starts at or after
+ * `at − lengthMs` and is cut before `at − lengthMs + reach` (see {@link cutReach}), so it holds at
+ * most the bad events of the last `a` ticks and at least the events of the last `b` ticks. Only
+ * where those bounds allow a burn is the window cut exactly ({@link burnsAt}).
  */
 function markHot(
-  ts: Float64Array,
-  pg: Float64Array,
-  pt: Float64Array,
-  seen: Int32Array,
-  layout: Layout,
+  samples: Samples,
   ticks: Ticks,
-  sweep: { readonly lengthMs: number; readonly burn: Burn; readonly cursor: { k: number } },
+  sums: TickSums,
+  layout: Layout,
+  sweeps: readonly Sweep[],
+  hot: Uint8Array,
+  cut: Cut,
+): void {
+  const N = sums.total;
+  const tickMs = ticks.tickMs;
+  const bounds: HotBounds = {
+    lengths: Float64Array.from(sweeps, (w) => w.lengthMs),
+    scales: Float64Array.from(sweeps, (w) => w.burn.factor * w.burn.errorBudget * (1 - 1e-9)),
+    a: Int32Array.from(sweeps, (w) => Math.ceil(w.lengthMs / tickMs)),
+    b: Int32Array.from(sweeps, (w) =>
+      Math.max(0, Math.floor((w.lengthMs - cutReach(layout, w.lengthMs)) / tickMs)),
+    ),
+    // The bounds differ from the exact window's sums by rounding alone (none for whole counts).
+    slacks: Float64Array.from(
+      sweeps,
+      (w) => 1e-12 * (1 + w.burn.factor * w.burn.errorBudget) * (N[ticks.count - 1]! + 1),
+    ),
+  };
+  const lag = Math.min(ticks.count, Math.max(...bounds.a, ...bounds.b));
+  const mark = (t: number, from: number, to: number): void => {
+    if (hot[t] !== 0) return;
+    for (let w = from; w < to; w++) {
+      if (
+        mayBurn(sums, bounds, w, t) &&
+        burnsAt(samples, ticks, sums, layout, bounds.lengths[w]!, bounds.scales[w]!, t, cut)
+      ) {
+        hot[t] = 1;
+        return;
+      }
+    }
+  };
+  for (let t = 0; t < lag; t++) mark(t, 0, sweeps.length);
+  for (let w = 0; w < sweeps.length; w += 4) markHotFour(sums, bounds, w, lag, ticks.count, mark);
+}
+
+/** Per short window: its length, scale, the ticks it looks back to at most (`a`) and at least (`b`), and the rounding slack. */
+interface HotBounds {
+  readonly lengths: Float64Array;
+  readonly scales: Float64Array;
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly slacks: Float64Array;
+}
+
+/** Whether the bounds of window `w` at tick t allow a burn (see {@link markHot}); for any tick. */
+function mayBurn(sums: TickSums, bounds: HotBounds, w: number, t: number): boolean {
+  const { good: G, total: N } = sums;
+  const ta = t - bounds.a[w]!;
+  const tb = t - bounds.b[w]!;
+  const most = N[t]! - G[t]! - (ta >= 0 ? N[ta]! - G[ta]! : 0);
+  const least = bounds.b[w] === 0 ? 0 : N[t]! - (tb >= 0 ? N[tb]! : 0);
+  return most > 0 && most + bounds.slacks[w]! >= bounds.scales[w]! * least;
+}
+
+/**
+ * {@link mayBurn} for windows w..w+3 (the last one repeated when fewer are left) over the ticks
+ * from `from` on, which look back to no tick before the first: one pass and one branch per tick,
+ * since whether a window holds bad events at all is a coin toss from tick to tick. Ticks that pass
+ * go to `mark` for the exact test.
+ */
+function markHotFour(
+  sums: TickSums,
+  bounds: HotBounds,
+  w: number,
   from: number,
   to: number,
-  hot: Uint8Array,
+  mark: (t: number, from: number, to: number) => void,
 ): void {
+  const { good: G, total: N } = sums;
+  const { a, b, scales: s, slacks: e } = bounds;
+  const last = a.length - 1;
+  const w1 = Math.min(w + 1, last);
+  const w2 = Math.min(w + 2, last);
+  const w3 = Math.min(w + 3, last);
+  const [a0, a1, a2, a3] = [a[w]!, a[w1]!, a[w2]!, a[w3]!];
+  const [b0, b1, b2, b3] = [b[w]!, b[w1]!, b[w2]!, b[w3]!];
+  const [s0, s1, s2, s3] = [s[w]!, s[w1]!, s[w2]!, s[w3]!];
+  const [e0, e1, e2, e3] = [e[w]!, e[w1]!, e[w2]!, e[w3]!];
+  for (let t = from; t < to; t++) {
+    const n = N[t]!;
+    const bad = n - G[t]!;
+    const m0 = bad - (N[t - a0]! - G[t - a0]!);
+    const m1 = bad - (N[t - a1]! - G[t - a1]!);
+    const m2 = bad - (N[t - a2]! - G[t - a2]!);
+    const m3 = bad - (N[t - a3]! - G[t - a3]!);
+    // b = 0 reads the tick itself: no least total.
+    const d = Math.max(
+      Math.min(m0, m0 + e0 - s0 * (n - N[t - b0]!)),
+      Math.min(m1, m1 + e1 - s1 * (n - N[t - b1]!)),
+      Math.min(m2, m2 + e2 - s2 * (n - N[t - b2]!)),
+      Math.min(m3, m3 + e3 - s3 * (n - N[t - b3]!)),
+    );
+    if (d > 0) mark(t, w, w3 + 1);
+  }
+}
+
+/** Whether the window of `lengthMs` at tick t, cut exactly, holds `bad >= scale × total > 0`. */
+function burnsAt(
+  samples: Samples,
+  ticks: Ticks,
+  sums: TickSums,
+  layout: Layout,
+  lengthMs: number,
+  scale: number,
+  t: number,
+  cut: Cut,
+): boolean {
   const T = layout.tiers;
   const { res, slots, floorBucket, first } = layout;
-  const { lengthMs, burn, cursor } = sweep;
-  const scale = burn.factor * burn.errorBudget * (1 - 1e-9);
-  const tickMs = ticks.tickMs;
+  const seenNow = sums.seen[t]!;
+  if (seenNow === 0) return false;
+  const at = ticks.tick0 + t * ticks.tickMs;
+  const fromMs = at - lengthMs;
+  const newest = samples.ts[seenNow - 1]!;
   // A tier spans (slots + 1) × resolution at most: a window longer than that plus the time since
-  // the newest sample cannot start in it (unless cut at the first sample), so its test is skipped.
-  const reach = Float64Array.from(res, (r, i) => (slots[i]! + 1) * r);
-  let k = cursor.k;
-  let at = ticks.tick0 + from * tickMs;
-  for (let t = from; t < to; t++, at += tickMs) {
-    const seenNow = seen[t]!;
-    if (seenNow === 0) continue;
-    const fromMs = at - lengthMs;
-    const newest = ts[seenNow - 1]!;
-    let i0 = 0;
-    if (fromMs >= first) while (i0 < T - 1 && lengthMs - (at - newest) > reach[i0]!) i0++;
-    let x = Number.NaN;
-    for (let i = i0; i < T; i++) {
-      const r = res[i]!;
-      const h = Math.ceil(newest / r);
-      let bf = Math.ceil(fromMs / r);
-      if (fromMs < first && bf < floorBucket[i]!) bf = floorBucket[i]!;
-      if (bf < h - slots[i]!) {
-        if (i < T - 1) continue;
-        bf = h - slots[i]!;
-      }
-      if (bf < h) x = bf * r;
-      break;
+  // the newest sample cannot start in it (unless cut at the first sample), so it is not tried.
+  let i0 = 0;
+  if (fromMs >= first) while (i0 < T - 1 && lengthMs - (at - newest) > (slots[i0]! + 1) * res[i0]!) i0++;
+  let x = Number.NaN;
+  for (let i = i0; i < T; i++) {
+    const r = res[i]!;
+    const h = Math.ceil(newest / r);
+    let bf = Math.ceil(fromMs / r);
+    if (fromMs < first && bf < floorBucket[i]!) bf = floorBucket[i]!;
+    if (bf < h - slots[i]!) {
+      if (i < T - 1) continue;
+      bf = h - slots[i]!;
     }
-    if (Number.isNaN(x)) continue;
-    while (k < seenNow && ts[k]! <= x) k++;
-    while (k > 0 && ts[k - 1]! > x) k--;
-    const total = pt[seenNow]! - pt[k]!;
-    if (total > 0 && total - (pg[seenNow]! - pg[k]!) >= scale * total) hot[t] = 1;
+    if (bf < h) x = bf * r;
+    break;
   }
-  cursor.k = k;
+  if (Number.isNaN(x)) return false;
+  cutInto(samples, ticks, sums, x, t, cut);
+  const total = sums.total[t]! - cut.total;
+  return total > 0 && total - (sums.good[t]! - cut.good) >= scale * total;
 }

@@ -1,7 +1,7 @@
 import type { SampleKind, SeriesBuffer } from "../tsdb/series-buffer.js";
 import { SliStore } from "../tsdb/sli-store.js";
 import type { TierSpec } from "../tsdb/tier.js";
-import { fastBacktest, fastBacktestApplies } from "./backtest-fast.js";
+import { fastBacktest } from "./backtest-fast.js";
 import { Evaluator } from "./evaluator.js";
 import type { AlertEvent, SloStatus } from "./evaluator-types.js";
 import type { Slo } from "./model.js";
@@ -173,11 +173,11 @@ export function backtestArrays(
   options: BacktestOptions = {},
 ): BacktestResult {
   const tickMs = options.tickMs ?? 30_000;
-  if (
-    (options.kind ?? "interval") === "interval" &&
-    fastBacktestApplies(slo, ts, good, total, options.tiers)
-  ) {
-    const run = fastBacktest(slo, ts, good, total, { ...options, tickMs });
+  const run =
+    (options.kind ?? "interval") === "interval"
+      ? fastBacktest(slo, ts, good, total, { ...options, tickMs })
+      : null;
+  if (run) {
     return {
       events: run.events,
       summary: summarize(

@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { backtestArrays, backtestArraysThroughStore } from "../../src/slo/backtest.js";
-import { fastBacktestApplies } from "../../src/slo/backtest-fast.js";
+import { fastBacktest, hotTicks } from "../../src/slo/backtest-fast.js";
 import { backtestMany } from "../../src/slo/backtest-many.js";
+import { compilePlan } from "../../src/slo/evaluator-plan.js";
 import type { Slo } from "../../src/slo/model.js";
+import { SliStore } from "../../src/tsdb/sli-store.js";
 import type { TierSpec } from "../../src/tsdb/tier.js";
 import { makeSlo, TIME, workbookLines } from "./support/slo-factory.js";
 import { START } from "./support/traffic.js";
@@ -53,6 +55,62 @@ const stepsArb = fc
     runs.flatMap(({ count, ...step }) => Array.from({ length: step.gap >= HOUR ? 1 : count }, () => step)),
   );
 
+/** Whether the run without the store takes these samples (it returns null for the store to take them). */
+function takenWithoutStore(
+  slo: Slo,
+  ts: ArrayLike<number>,
+  good: ArrayLike<number>,
+  total: ArrayLike<number>,
+  options: { tickMs?: number; tiers?: readonly TierSpec[] } = {},
+): boolean {
+  return fastBacktest(slo, ts, good, total, { tickMs: 30_000, ...options }) !== null;
+}
+
+/** SLOs with one or two random lines, so that one short window alone decides whether a tick is hot. */
+const fewLinesSloArb: fc.Arbitrary<Slo> = fc
+  .array(
+    fc.record({
+      burnRate: fc.double({ min: 1, max: 20, noNaN: true }),
+      shortWindowMs: fc.constantFrom(5 * MINUTE, 10 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR),
+    }),
+    { minLength: 1, maxLength: 2 },
+  )
+  .map((lines) =>
+    makeSlo({
+      alerting: {
+        name: "random",
+        lines: lines.map((l, i) => ({
+          name: `line-${i}`,
+          severity: "page" as const,
+          burnRate: l.burnRate,
+          longWindowMs: 12 * l.shortWindowMs,
+          shortWindowMs: l.shortWindowMs,
+          enabled: true,
+          minEvents: 0,
+        })),
+        missingDataAfterMs: 10 * MINUTE,
+      },
+    }),
+  );
+
+/**
+ * Longer runs (hours to days of samples) with error shares spread over the range where burn-rate
+ * lines cross their thresholds, so that ticks far from the start are checked too.
+ */
+const longStepsArb = fc
+  .array(
+    fc.record({
+      count: fc.integer({ min: 30, max: 3_000 }),
+      gap: fc.constantFrom(1_000, 10_000, 10_000, 25_000, 15 * MINUTE),
+      badShare: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.08, noNaN: true }), fc.constant(1)),
+      total: fc.constantFrom(100, 100, 7, 0),
+    }),
+    { minLength: 1, maxLength: 8 },
+  )
+  .map((runs) =>
+    runs.flatMap(({ count, ...step }) => Array.from({ length: step.gap >= MINUTE ? 2 : count }, () => step)),
+  );
+
 function arrays(steps: { gap: number; badShare: number; total: number }[], startOffset: number) {
   const ts: number[] = [];
   const good: number[] = [];
@@ -79,13 +137,49 @@ describe("backtest without the store", () => {
         (slo, steps, startOffset, tickMs, small) => {
           const { ts, good, total } = arrays(steps, startOffset);
           const options = { tickMs, ...(small ? { tiers: SMALL_TIERS } : {}) };
-          expect(fastBacktestApplies(slo, ts, good, total, options.tiers)).toBe(true);
+          expect(takenWithoutStore(slo, ts, good, total, options)).toBe(true);
           const fast = backtestArrays(slo, ts, good, total, options);
           const store = backtestArraysThroughStore(slo, ts, good, total, options);
           expect(fast).toEqual(store);
         },
       ),
       { numRuns: 100 },
+    );
+  });
+
+  it("evaluates in full exactly the ticks where a short window burns at its line's factor in the store", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(sloArb, fewLinesSloArb),
+        fc.oneof(stepsArb, longStepsArb),
+        fc.integer({ min: 0, max: 3_600_000 }),
+        fc.constantFrom(30_000, 10_000, 45_000, 25_000),
+        fc.boolean(),
+        (slo, steps, startOffset, tickMs, small) => {
+          const { ts, good, total } = arrays(steps, startOffset);
+          const options = { tickMs, ...(small ? { tiers: SMALL_TIERS } : {}) };
+          const marked = hotTicks(slo, ts, good, total, options)!;
+          const store = new SliStore({ lanes: 1, ...(options.tiers ? { tiers: options.tiers } : {}) });
+          const series = store.ensure(slo.id);
+          const plan = compilePlan(slo);
+          const out = new Float64Array(2);
+          let next = 0;
+          const expected = Array.from(marked.hot, (_, t) => {
+            const at = marked.tick0 + t * tickMs;
+            for (; next < ts.length && ts[next]! <= at; next++)
+              series.appendInterval(ts[next]!, good[next]!, total[next]!);
+            return plan.lines.some((_, i) => {
+              series.sumInto(at - plan.windowsMs[plan.shortIndex[i]!]!, at, out, 0);
+              const [g, n] = [out[0]!, out[1]!];
+              return n > 0 && n - g >= plan.burnRates[i]! * plan.errorBudget * (1 - 1e-9) * n;
+            })
+              ? 1
+              : 0;
+          });
+          expect([...marked.hot]).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 
@@ -135,12 +229,37 @@ describe("backtest without the store", () => {
   it("leaves timeslices budgeting, repeated timestamps and invalid counts to the store", () => {
     const ts = [START + 10_000, START + 20_000, START + 30_000];
     const counts = [10, 10, 10];
-    expect(fastBacktestApplies(makeSlo(), ts, counts, counts)).toBe(true);
+    expect(takenWithoutStore(makeSlo(), ts, counts, counts)).toBe(true);
     const slices = makeSlo({ budgeting: { method: "timeslices", sliceMs: 60_000, sliceTarget: 0.99 } });
-    expect(fastBacktestApplies(slices, ts, counts, counts)).toBe(false);
-    expect(fastBacktestApplies(makeSlo(), [START, START, START + 10_000], counts, counts)).toBe(false);
-    expect(fastBacktestApplies(makeSlo(), ts, [11, 10, 10], counts)).toBe(false);
-    expect(fastBacktestApplies(makeSlo(), [], [], [])).toBe(false);
+    expect(takenWithoutStore(slices, ts, counts, counts)).toBe(false);
+    expect(takenWithoutStore(makeSlo(), [START, START, START + 10_000], counts, counts)).toBe(false);
+    expect(
+      takenWithoutStore(
+        makeSlo(),
+        [START, START + 20_000, START + 10_000, START + 30_000],
+        [1, 1, 1, 1],
+        [1, 1, 1, 1],
+      ),
+    ).toBe(false);
+    expect(takenWithoutStore(makeSlo(), [START, Number.NaN, START + 10_000], counts, counts)).toBe(false);
+    expect(takenWithoutStore(makeSlo(), [START, START + 1, Number.POSITIVE_INFINITY], counts, counts)).toBe(
+      false,
+    );
+    expect(takenWithoutStore(makeSlo(), ts, [11, 10, 10], counts)).toBe(false);
+    expect(takenWithoutStore(makeSlo(), ts, [10, -1, 10], counts)).toBe(false);
+    expect(takenWithoutStore(makeSlo(), ts, counts, [10, Number.NaN, 10])).toBe(false);
+    expect(takenWithoutStore(makeSlo(), ts, [10, 10, 10], [10, 10, Number.POSITIVE_INFINITY])).toBe(false);
+    expect(takenWithoutStore(makeSlo(), [], [], [])).toBe(false);
+  });
+
+  it("backtests samples it leaves to the store with the store's results", () => {
+    const ts = [START + 10_000, START + 30_000, START + 20_000, START + 40_000];
+    const good = [10, 0, 10, 10];
+    const total = [10, 10, 10, 10];
+    expect(takenWithoutStore(makeSlo(), ts, good, total)).toBe(false);
+    expect(backtestArrays(makeSlo(), ts, good, total)).toEqual(
+      backtestArraysThroughStore(makeSlo(), ts, good, total),
+    );
   });
 });
 
