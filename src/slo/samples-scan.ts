@@ -80,53 +80,45 @@ export function scanSamples(body: Uint8Array, ids: IdIndex): ScannedSamples | un
         p = space(body, p + 1);
         if (body[p] !== OPEN_BRACE) return undefined;
         if (++n === capacity) return undefined;
-        let seen = 0;
-        for (;;) {
-          p = space(body, p + 1);
-          if (body[p] !== QUOTE) return undefined;
-          const k = p + 1;
-          const bit = keyAt(body, k);
-          if (bit === 0 || (seen & bit) !== 0) return undefined;
-          seen |= bit;
-          p = space(body, k + KEY_BYTES[bit]!);
-          if (body[p] !== COLON) return undefined;
-          p = space(body, p + 1);
-          if (bit === SLO) {
+        const close = compactSample(body, p, last, ids, n, scratch);
+        if (close >= 0) p = close;
+        else {
+          let seen = 0;
+          for (;;) {
+            p = space(body, p + 1);
             if (body[p] !== QUOTE) return undefined;
-            const from = p + 1;
-            // fnv1a (src/tsdb/byte-keys.ts) of the id's bytes, computed while looking for its end.
-            let h = 0x811c9dc5 | 0;
-            let at = from;
-            for (;;) {
-              if (at >= last) return undefined;
-              const c = body[at]!;
-              if (c === QUOTE) break;
-              if (c < 0x20 || c === BACKSLASH) return undefined;
-              h = Math.imul(h ^ c, 0x01000193);
-              at++;
+            const k = p + 1;
+            const bit = keyAt(body, k);
+            if (bit === 0 || (seen & bit) !== 0) return undefined;
+            seen |= bit;
+            p = space(body, k + KEY_BYTES[bit]!);
+            if (body[p] !== COLON) return undefined;
+            p = space(body, p + 1);
+            if (bit === SLO) {
+              if (body[p] !== QUOTE) return undefined;
+              const slot = idSlot(body, p + 1, last, ids);
+              if (slot < 0) return undefined;
+              slots[n] = slot;
+              p = space(body, idEnd + 1);
+            } else {
+              const value = decimal(body, p, bit === TS);
+              if (value < 0) return undefined;
+              if (bit === TS) ts[n] = value;
+              else if (bit === TOTAL) total[n] = value;
+              else good[n] = value;
+              p = space(body, numberEnd);
             }
-            const slot = ids.find(body, from, at, h);
-            if (slot < 0) return undefined;
-            slots[n] = slot;
-            p = space(body, at + 1);
-          } else {
-            const value = decimal(body, p, bit === TS);
-            if (value < 0) return undefined;
-            if (bit === TS) ts[n] = value;
-            else if (bit === TOTAL) total[n] = value;
-            else good[n] = value;
-            p = space(body, numberEnd);
+            if (body[p] === COMMA) continue;
+            if (body[p] !== CLOSE_BRACE || p >= last) return undefined;
+            break;
           }
-          if (body[p] === COMMA) continue;
-          if (body[p] !== CLOSE_BRACE || p >= last) return undefined;
-          break;
+          // slo, ts and total, and exactly one of good and bad (a bad count was read into good[n]).
+          const hasGood = (seen & GOOD) !== 0;
+          if ((seen & (SLO | TS | TOTAL)) !== (SLO | TS | TOTAL) || hasGood === ((seen & BAD) !== 0))
+            return undefined;
+          if (good[n]! > total[n]!) return undefined;
+          if (!hasGood) good[n] = total[n]! - good[n]!;
         }
-        // slo, ts and total, and exactly one of good and bad (a bad count was read into good[n]).
-        const hasGood = (seen & GOOD) !== 0;
-        if ((seen & (SLO | TS | TOTAL)) !== (SLO | TS | TOTAL) || hasGood === ((seen & BAD) !== 0))
-          return undefined;
-        if (good[n]! > total[n]!) return undefined;
-        if (!hasGood) good[n] = total[n]! - good[n]!;
         p = space(body, p + 1);
         if (body[p] === COMMA) continue;
         if (body[p] !== CLOSE_BRACKET) return undefined;
@@ -158,6 +150,98 @@ const columnsOf = (n: number) => ({
 });
 /** Columns every scan reuses (at most 10,000 samples, 280 KB): a scan's result is read before the next one. */
 let scratch = columnsOf(1024);
+
+/**
+ * One sample as SDKs write it, `{"slo":"<id>","ts":<int>,"good"|"bad":<int>,"total":<int>}`
+ * without spaces, read without looking its keys up (most bodies are nothing else): writes it to
+ * row `n` of `columns` and returns the index of its closing brace, or -1 when the sample at `p` is
+ * written any other way, or is invalid: the general reader then reads it from `p`.
+ */
+function compactSample(
+  body: Uint8Array,
+  p: number,
+  last: number,
+  ids: IdIndex,
+  n: number,
+  columns: ReturnType<typeof columnsOf>,
+): number {
+  // {"slo":"
+  if (
+    p + 8 >= last ||
+    body[p + 1] !== QUOTE ||
+    body[p + 2] !== 0x73 ||
+    body[p + 3] !== 0x6c ||
+    body[p + 4] !== 0x6f ||
+    body[p + 5] !== QUOTE ||
+    body[p + 6] !== COLON ||
+    body[p + 7] !== QUOTE
+  )
+    return -1;
+  const slot = idSlot(body, p + 8, last, ids);
+  if (slot < 0) return -1;
+  // ","ts":
+  let q = idEnd + 1;
+  if (
+    q + 6 >= last ||
+    body[q] !== COMMA ||
+    body[q + 1] !== QUOTE ||
+    body[q + 2] !== 0x74 ||
+    body[q + 3] !== 0x73 ||
+    body[q + 4] !== QUOTE ||
+    body[q + 5] !== COLON
+  )
+    return -1;
+  const ts = integer(body, q + 6);
+  q = numberEnd;
+  // ,"good": or ,"bad":
+  if (ts < 0 || q + 8 >= last || body[q] !== COMMA || body[q + 1] !== QUOTE) return -1;
+  let bad: boolean;
+  if (
+    body[q + 2] === 0x67 &&
+    body[q + 3] === 0x6f &&
+    body[q + 4] === 0x6f &&
+    body[q + 5] === 0x64 &&
+    body[q + 6] === QUOTE &&
+    body[q + 7] === COLON
+  ) {
+    bad = false;
+    q += 8;
+  } else if (
+    body[q + 2] === 0x62 &&
+    body[q + 3] === 0x61 &&
+    body[q + 4] === 0x64 &&
+    body[q + 5] === QUOTE &&
+    body[q + 6] === COLON
+  ) {
+    bad = true;
+    q += 7;
+  } else return -1;
+  const count = integer(body, q);
+  q = numberEnd;
+  // ,"total":
+  if (
+    count < 0 ||
+    q + 9 >= last ||
+    body[q] !== COMMA ||
+    body[q + 1] !== QUOTE ||
+    body[q + 2] !== 0x74 ||
+    body[q + 3] !== 0x6f ||
+    body[q + 4] !== 0x74 ||
+    body[q + 5] !== 0x61 ||
+    body[q + 6] !== 0x6c ||
+    body[q + 7] !== QUOTE ||
+    body[q + 8] !== COLON
+  )
+    return -1;
+  const total = integer(body, q + 9);
+  q = numberEnd;
+  if (total < 0 || body[q] !== CLOSE_BRACE || q >= last || count > total) return -1;
+  columns.slots[n] = slot;
+  columns.ts[n] = ts;
+  columns.good[n] = bad ? total - count : count;
+  columns.total[n] = total;
+  return q;
+}
 
 /** Bytes of each key with its closing quote, by bit. */
 const KEY_BYTES: Record<number, number> = { [SLO]: 4, [TS]: 3, [GOOD]: 5, [BAD]: 4, [TOTAL]: 6 };
@@ -198,6 +282,29 @@ function isSpace(c: number): boolean {
   return c <= 0x20 && (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09);
 }
 
+/** Where the last {@link idSlot} id ended (at its closing quote). */
+let idEnd = 0;
+
+/**
+ * The slot of the id whose bytes start at `from` (after its opening quote), its end in `idEnd`;
+ * -1 when it is unknown, or not plain (an escape, a control byte, no closing quote before `last`).
+ */
+function idSlot(body: Uint8Array, from: number, last: number, ids: IdIndex): number {
+  // fnv1a (src/tsdb/byte-keys.ts) of the id's bytes, computed while looking for its end.
+  let h = 0x811c9dc5 | 0;
+  let at = from;
+  for (;;) {
+    if (at >= last) return -1;
+    const c = body[at]!;
+    if (c === QUOTE) break;
+    if (c < 0x20 || c === BACKSLASH) return -1;
+    h = Math.imul(h ^ c, 0x01000193);
+    at++;
+  }
+  idEnd = at;
+  return ids.find(body, from, at, h);
+}
+
 /** Where the last {@link decimal} ended. */
 let numberEnd = 0;
 
@@ -234,6 +341,34 @@ function decimal(body: Uint8Array, at: number, integer: boolean): number {
   numberEnd = at;
   const m = digits <= 9 ? head : head * POW10[digits - 9]! + tail;
   return scale === 0 ? m : m / POW10[scale - 1]!;
+}
+
+/**
+ * A plain integer at `at` (no sign, dot or exponent, at most 15 digits), its end in `numberEnd`;
+ * -1 for anything else, which {@link decimal} then reads or refuses. The first nine digits and the
+ * rest go into separate small integers, as in {@link decimal}.
+ */
+function integer(body: Uint8Array, at: number): number {
+  let c = body[at]!;
+  if (c === ZERO) {
+    c = body[at + 1]!;
+    if ((c >= ZERO && c <= NINE) || c === DOT || c === 0x65 || c === 0x45) return -1;
+    numberEnd = at + 1;
+    return 0;
+  }
+  if (!(c > ZERO && c <= NINE)) return -1;
+  let head = c - ZERO;
+  let end = at + 1;
+  c = body[end]!;
+  for (const nine = at + 9; end < nine && c >= ZERO && c <= NINE; c = body[++end]!)
+    head = head * 10 + (c - ZERO);
+  let tail = 0;
+  const rest = end;
+  for (; c >= ZERO && c <= NINE; c = body[++end]!) tail = tail * 10 + (c - ZERO);
+  const digits = end - rest;
+  if (digits > 6 || c === DOT || c === 0x65 || c === 0x45) return -1;
+  numberEnd = end;
+  return digits === 0 ? head : head * POW10[digits]! + tail;
 }
 
 function isKey(body: Uint8Array, at: number, text: string): boolean {

@@ -103,6 +103,30 @@ describe("the plain-form reader of pushed samples", () => {
     );
   });
 
+  it("reads bodies as SDKs write them (compact, whole counts, valid) exactly as the full path", () => {
+    const compact = fc
+      .record({
+        slo: fc.constantFrom(...IDS),
+        ts: fc.integer({ min: 0, max: 2 * NOW }),
+        total: fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 999_999_999_999_999 })),
+        share: fc.double({ min: 0, max: 1, noNaN: true }),
+        bad: fc.boolean(),
+      })
+      .map(({ slo, ts, total, share, bad }) => {
+        const part = Math.floor(total * share);
+        return bad ? { slo, ts, bad: part, total } : { slo, ts, good: part, total };
+      });
+    fc.assert(
+      fc.property(fc.array(compact, { minLength: 1, maxLength: 30 }), (samples) => {
+        const text = JSON.stringify({ samples });
+        const got = scan(text);
+        expect(got).toBeDefined();
+        expect(rows(got!)).toEqual(fullPath(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("accepts nothing that the full path would refuse or read differently, whatever a byte is changed to", () => {
     const base = JSON.stringify({
       cumulative: false,
