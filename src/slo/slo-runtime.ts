@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger } from "fastify";
 import { IdIndex } from "../tsdb/id-index.js";
-import type { SampleColumns } from "../tsdb/sample-batch.js";
+import { encodeIds, type SampleColumns } from "../tsdb/sample-batch.js";
 import type { SeriesBuffer } from "../tsdb/series-buffer.js";
 import { SliStore } from "../tsdb/sli-store.js";
+import { type BatchShape, BatchShapes } from "./batch-shapes.js";
 import { Evaluator } from "./evaluator.js";
 import type { AlertEvent, SloStatus } from "./evaluator-types.js";
 import type { Slo } from "./model.js";
@@ -46,7 +47,7 @@ interface Tracked {
   adjustments: readonly BudgetAdjustment[];
   /** False once unregistered or registered anew (a newer entry took over). */
   live: boolean;
-  /** Position in the ids of the batch being built ({@link SloRuntime.ingestScanned}), valid while `mark` is its number. */
+  /** Position in the ids of the batch being built ({@link SloRuntime.shapeOf}), valid while `mark` is its number. */
   mark: number;
   local: number;
 }
@@ -69,6 +70,8 @@ export class SloRuntime {
   private readonly bySlot: (Tracked | undefined)[] = [];
   /** The entries of each id of a batch this replica built, until it is applied. */
   private readonly targetsOf = new WeakMap<SampleColumns, readonly Tracked[]>();
+  /** Shapes of recent pushes, for the next push of the same SLOs in the same order. */
+  private readonly shapes = new BatchShapes<Tracked>();
   private batchMark = 0;
   private lastSeq = 0;
   /** Lines the database says were firing, until the first tick reconciles them. */
@@ -107,6 +110,7 @@ export class SloRuntime {
     }
     this.slos.set(slo.id, slo);
     this.evaluator.register(slo);
+    this.shapes.clear();
     const slot = this.ids.add(slo.id);
     const entry: Tracked = {
       slo,
@@ -143,6 +147,7 @@ export class SloRuntime {
     const entry = this.tracked.get(id);
     if (!entry) return;
     entry.live = false;
+    this.shapes.clear();
     this.tracked.delete(id);
     this.bySlot[entry.slot] = undefined;
     this.ids.delete(id);
@@ -278,17 +283,41 @@ export class SloRuntime {
       count++;
     }
     if (count === 0) return Promise.resolve({ accepted: 0, unchanged: s.length });
-    const mark = ++this.batchMark;
-    const ids: string[] = [];
-    const targets: Tracked[] = [];
-    const columns = {
-      ids,
-      series: new Uint32Array(count),
+    const all = count === s.length;
+    let shape = all ? this.shapes.get(s.slots) : undefined;
+    if (shape === undefined) {
+      shape = this.shapeOf(entries, fresh, count);
+      if (all) this.shapes.set(s.slots, shape);
+    }
+    const columns: SampleColumns = {
+      ids: shape.ids,
+      encodedIds: shape.encodedIds,
+      series: shape.series,
       ts: new Float64Array(count),
       good: new Float64Array(count),
       total: new Float64Array(count),
     };
     for (let i = 0, j = 0; i < s.length; i++) {
+      if (fresh[i] === 0) continue;
+      columns.ts[j] = s.ts[i]!;
+      columns.good[j] = s.good[i]!;
+      columns.total[j] = s.total[i]!;
+      j++;
+    }
+    this.targetsOf.set(columns, shape.targets);
+    return this.options.store.appendColumns(columns, now).then(async () => {
+      await this.followOwn();
+      return { accepted: count, unchanged: s.length - count };
+    });
+  }
+
+  /** The ids of the fresh samples in order of first appearance, and each one's index among them. */
+  private shapeOf(entries: readonly Tracked[], fresh: Uint8Array, count: number): BatchShape<Tracked> {
+    const mark = ++this.batchMark;
+    const ids: string[] = [];
+    const targets: Tracked[] = [];
+    const series = new Uint32Array(count);
+    for (let i = 0, j = 0; i < entries.length; i++) {
       if (fresh[i] === 0) continue;
       const e = entries[i]!;
       if (e.mark !== mark) {
@@ -297,17 +326,9 @@ export class SloRuntime {
         ids.push(e.slo.id);
         targets.push(e);
       }
-      columns.series[j] = e.local;
-      columns.ts[j] = s.ts[i]!;
-      columns.good[j] = s.good[i]!;
-      columns.total[j] = s.total[i]!;
-      j++;
+      series[j++] = e.local;
     }
-    this.targetsOf.set(columns, targets);
-    return this.options.store.appendColumns(columns, now).then(async () => {
-      await this.followOwn();
-      return { accepted: count, unchanged: s.length - count };
-    });
+    return { ids, series, targets, encodedIds: encodeIds(ids) };
   }
 
   /**

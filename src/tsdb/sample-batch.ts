@@ -3,6 +3,8 @@ import { SampleBatchCorruptError } from "./errors.js";
 /** Samples as columns: `series[i]` indexes `ids`; the form a batch takes in the log and in memory. */
 export interface SampleColumns {
   readonly ids: readonly string[];
+  /** `ids` already encoded as the log keeps them (see {@link encodeIds}), when the builder has them. */
+  readonly encodedIds?: Uint8Array;
   readonly series: Uint32Array;
   readonly ts: Float64Array;
   readonly good: Float64Array;
@@ -46,6 +48,11 @@ export function toColumns(
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const HEADER = 16;
 
+/** A batch's ids as its binary form keeps them: UTF-8, separated by NUL. */
+export function encodeIds(ids: readonly string[]): Buffer {
+  return Buffer.from(ids.join("\u0000"), "utf8");
+}
+
 /**
  * The log's binary form of a batch, little endian and 8-byte aligned so that it reads back as typed
  * arrays with one copy: format (u8), 3 bytes padding, sample count n (u32), byte length of the ids
@@ -54,7 +61,7 @@ const HEADER = 16;
  */
 export function encodeBatch(c: SampleColumns): Buffer {
   const n = c.ts.length;
-  const names = Buffer.from(c.ids.join("\u0000"), "utf8");
+  const names = c.encodedIds ?? encodeIds(c.ids);
   const out = Buffer.alloc(HEADER + 28 * n + names.length);
   out.writeUInt8(FORMAT, 0);
   out.writeUInt32LE(n, 4);

@@ -43,6 +43,47 @@ for (const dialect of DIALECTS) {
         expect(goodOn(b!)).toBe(7);
       });
 
+      it("sends a repeated push of the same SLOs to the SLO that holds a reused slot now, and logs it under that id", async () => {
+        const store = sloStore(database.handle.db);
+        const runtime = new SloRuntime({ store, log });
+        const [a, b, c] = ["shape/a", "shape/b", "shape/c"].map((id) => makeSlo({ id }));
+        await store.apply(
+          [a!, b!, c!].map((slo) => ({ slo, yaml: "", format: "nines" as const })),
+          "test",
+        );
+        await runtime.register(a!);
+        await runtime.register(b!);
+        const now = Date.now();
+        const bounds = { now, retentionMs: RETENTION_MS, futureToleranceMs: 300_000 };
+        // The same two slots in the same order each time: the second push reuses the first one's shape.
+        const push = (first: string, ts: number) =>
+          runtime.ingestBody(
+            Buffer.from(
+              JSON.stringify({
+                samples: [
+                  { slo: first, ts, good: 1, total: 2 },
+                  { slo: b!.id, ts, good: 2, total: 2 },
+                ],
+              }),
+            ),
+            bounds,
+          );
+        expect(await push(a!.id, now - 30_000)).toEqual({ accepted: 2, unchanged: 0 });
+        expect(await push(a!.id, now - 20_000)).toEqual({ accepted: 2, unchanged: 0 });
+        runtime.unregister(a!.id);
+        await runtime.register(c!); // takes the slot a had
+        expect(await push(c!.id, now - 10_000)).toEqual({ accepted: 2, unchanged: 0 });
+        const sum = (id: string) => runtime.sli.sum(id, now - 3_600_000, now);
+        expect(sum(c!.id)).toMatchObject({ good: 1, total: 2 });
+        expect(sum(b!.id)).toMatchObject({ good: 6, total: 6 });
+        // What was logged, read back as another replica would: every sample under its own id.
+        const other = new SloRuntime({ store, log });
+        for (const slo of [a!, b!, c!]) await other.register(slo);
+        expect(other.sli.sum(a!.id, now - 3_600_000, now)).toMatchObject({ good: 2, total: 4 });
+        expect(other.sli.sum(b!.id, now - 3_600_000, now)).toMatchObject({ good: 6, total: 6 });
+        expect(other.sli.sum(c!.id, now - 3_600_000, now)).toMatchObject({ good: 1, total: 2 });
+      });
+
       it("applies a push once to an SLO whose spec changed while the push was being stored", async () => {
         const slo = makeSlo({ id: "checkout/respec" });
         const store = sloStore(database.handle.db);
