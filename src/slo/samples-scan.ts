@@ -165,6 +165,8 @@ function compactSample(
   n: number,
   columns: ReturnType<typeof columnsOf>,
 ): number {
+  // Key bytes compared one by one in place: a loop over the key's characters (isKey) made this
+  // reader 1.5-2x slower.
   // {"slo":"
   if (
     p + 8 >= last ||
