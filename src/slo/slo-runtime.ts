@@ -210,11 +210,16 @@ export class SloRuntime {
       const current = e?.live ? e : this.tracked.get(ids[k]!);
       return current && b.seq > current.loadedSeq ? current : undefined;
     });
+    // Per id: its series when its samples go in as they are (no budget adjustment to apply).
+    const plain = into.map((e) => (e && e.adjustments.length === 0 ? e.series : undefined));
     for (let i = 0; i < ts.length; i++) {
-      const e = into[series[i]!];
-      if (e === undefined) continue;
-      if (e.adjustments.length === 0) e.series.append(ts[i]!, good[i]!, total[i]!);
-      else this.applySample(e, ts[i]!, good[i]!, total[i]!);
+      const k = series[i]!;
+      const sink = plain[k];
+      if (sink !== undefined) sink.append(ts[i]!, good[i]!, total[i]!);
+      else {
+        const e = into[k];
+        if (e !== undefined) this.applySample(e, ts[i]!, good[i]!, total[i]!);
+      }
     }
     if (b.seq > this.lastSeq) this.lastSeq = b.seq;
     this.followedSinceCompaction += ts.length;

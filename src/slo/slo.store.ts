@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import type { CompiledQuery, Kysely, Transaction } from "kysely";
 import type { Database } from "../db/database.js";
 import { decodeBatch, encodeBatch, type SampleColumns, toColumns } from "../tsdb/sample-batch.js";
 import type { AlertEvent } from "./evaluator-types.js";
@@ -93,7 +93,7 @@ export function sloStore(db: Kysely<Database>) {
    */
   const unsettled = new Set<number>();
   const writeBatch = async (trx: Db, columns: SampleColumns, now: number, mine: LoggedBatch[]) => {
-    const seq = await insertBatch(trx, columns, now);
+    const seq = await insertBatch(db, trx, columns, now);
     unsettled.add(seq);
     mine.push({ seq, columns });
   };
@@ -750,7 +750,13 @@ async function writeReadings(trx: Db, readings: ReadonlyMap<string, CounterReadi
   }
 }
 
-async function insertBatch(trx: Db, c: SampleColumns, now: number): Promise<number> {
+/**
+ * The insert of a batch, built and compiled by Kysely once per database: building and compiling it
+ * for every batch cost more than the insert itself. Each batch runs it with its own parameters.
+ */
+const batchInserts = new WeakMap<object, CompiledQuery<{ seq: number | string }>>();
+
+async function insertBatch(db: Kysely<Database>, trx: Db, c: SampleColumns, now: number): Promise<number> {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < c.ts.length; i++) {
@@ -758,12 +764,20 @@ async function insertBatch(trx: Db, c: SampleColumns, now: number): Promise<numb
     if (t < min) min = t;
     if (t > max) max = t;
   }
-  const row = await trx
-    .insertInto("sli_sample_batches")
-    .values({ received_at: now, min_ts: min, max_ts: max, samples: c.ts.length, payload: encodeBatch(c) })
-    .returning("seq")
-    .executeTakeFirstOrThrow();
-  return Number(row.seq);
+  let insert = batchInserts.get(db);
+  if (insert === undefined) {
+    insert = db
+      .insertInto("sli_sample_batches")
+      .values({ received_at: 0, min_ts: 0, max_ts: 0, samples: 0, payload: Buffer.alloc(0) })
+      .returning("seq")
+      .compile();
+    batchInserts.set(db, insert);
+  }
+  const { rows } = await trx.executeQuery<{ seq: number | string }>({
+    ...insert,
+    parameters: [now, min, max, c.ts.length, encodeBatch(c)],
+  });
+  return Number(rows[0]!.seq);
 }
 
 /**
