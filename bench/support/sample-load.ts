@@ -1,12 +1,13 @@
 /**
  * A keep-alive load generator for POST /api/v1/sli/samples, run in its own process:
- * `node sample-load.js URL TOKEN CONNECTIONS SLOS START_MS REQUESTS` sends REQUESTS bodies of
- * 1,000 samples each (SLOs `bench/slo-<i>`, 1,000 per request, 10 s apart per SLO from START_MS),
+ * `node sample-load.js URL TOKEN CONNECTIONS SLOS START_MS REQUESTS [FIRST]` sends REQUESTS bodies of
+ * 1,000 samples each (SLOs `bench/slo-<FIRST + i>`, 1,000 per request, 10 s apart per SLO from START_MS),
  * prints `samples/s` and the median ms per request. Bodies are built before the clock starts.
  */
 import { Agent, request } from "node:http";
 
-const [url, token, connectionsArg, slosArg, startArg, requestsArg] = process.argv.slice(2);
+const [url, token, connectionsArg, slosArg, startArg, requestsArg, firstArg] = process.argv.slice(2);
+const first = Number(firstArg ?? 0);
 const connections = Number(connectionsArg ?? 16);
 const slos = Number(slosArg ?? 1000);
 const start = Number(startArg);
@@ -22,7 +23,7 @@ for (let r = 0; r < requests; r++) {
   const samples: string[] = [];
   for (let i = 0; i < PER_REQUEST; i++) {
     const good = (i + r) % 1000 === 0 ? 999 : 1000;
-    samples.push(`{"slo":"bench/slo-${g * PER_REQUEST + i}","ts":${ts},"good":${good},"total":1000}`);
+    samples.push(`{"slo":"bench/slo-${first + g * PER_REQUEST + i}","ts":${ts},"good":${good},"total":1000}`);
   }
   bodies.push(`{"samples":[${samples.join(",")}]}`);
 }
