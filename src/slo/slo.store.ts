@@ -84,6 +84,12 @@ export function sloStore(db: Kysely<Database>) {
     updatedAt: row.updated_at,
   });
 
+  /** The batch insert, compiled once: building and compiling it per batch cost more than the insert. */
+  const batchInsert: BatchInsert = db
+    .insertInto("sli_sample_batches")
+    .values({ received_at: 0, min_ts: 0, max_ts: 0, samples: 0, payload: Buffer.alloc(0) })
+    .returning("seq")
+    .compile();
   /** Batches committed by this process, by seq, until a follower takes them (bounded). */
   const ownBatches = new Map<number, SampleColumns>();
   /**
@@ -93,7 +99,7 @@ export function sloStore(db: Kysely<Database>) {
    */
   const unsettled = new Set<number>();
   const writeBatch = async (trx: Db, columns: SampleColumns, now: number, mine: LoggedBatch[]) => {
-    const seq = await insertBatch(db, trx, columns, now);
+    const seq = await insertBatch(trx, batchInsert, columns, now);
     unsettled.add(seq);
     mine.push({ seq, columns });
   };
@@ -750,28 +756,16 @@ async function writeReadings(trx: Db, readings: ReadonlyMap<string, CounterReadi
   }
 }
 
-/**
- * The insert of a batch, built and compiled by Kysely once per database: building and compiling it
- * for every batch cost more than the insert itself. Each batch runs it with its own parameters.
- */
-const batchInserts = new WeakMap<object, CompiledQuery<{ seq: number | string }>>();
+type BatchInsert = CompiledQuery<{ seq: number | string }>;
 
-async function insertBatch(db: Kysely<Database>, trx: Db, c: SampleColumns, now: number): Promise<number> {
+/** Runs the compiled batch insert (see `sloStore`) with this batch's parameters; resolves to its seq. */
+async function insertBatch(trx: Db, insert: BatchInsert, c: SampleColumns, now: number): Promise<number> {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < c.ts.length; i++) {
     const t = c.ts[i]!;
     if (t < min) min = t;
     if (t > max) max = t;
-  }
-  let insert = batchInserts.get(db);
-  if (insert === undefined) {
-    insert = db
-      .insertInto("sli_sample_batches")
-      .values({ received_at: 0, min_ts: 0, max_ts: 0, samples: 0, payload: Buffer.alloc(0) })
-      .returning("seq")
-      .compile();
-    batchInserts.set(db, insert);
   }
   const { rows } = await trx.executeQuery<{ seq: number | string }>({
     ...insert,
