@@ -72,7 +72,7 @@ export interface FastBacktestOptions {
  * resolutions are multiples of the finest one (then every tier's head bucket is the one of the
  * newest sample, as the store keeps it). The samples are checked as they are scanned.
  */
-export function fastBacktestFits(slo: Slo, tiers: readonly TierSpec[] = DEFAULT_TIERS): boolean {
+function fastBacktestFits(slo: Slo, tiers: readonly TierSpec[] = DEFAULT_TIERS): boolean {
   if (slo.budgeting.method !== "occurrences") return false;
   const r0 = tiers[0]!.resolutionMs;
   return tiers.every((t) => t.resolutionMs % r0 === 0 && t.slots > 0);
