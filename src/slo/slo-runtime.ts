@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import { ColumnPool } from "../tsdb/column-pool.js";
 import { IdIndex } from "../tsdb/id-index.js";
 import { encodeIds, type SampleColumns } from "../tsdb/sample-batch.js";
 import type { SeriesBuffer } from "../tsdb/series-buffer.js";
@@ -82,6 +83,10 @@ export class SloRuntime {
   private lastCompaction = Number.NEGATIVE_INFINITY;
   private followedSinceCompaction = 0;
   private readonly recalled = new Float64Array(2);
+  /** Column memory of the batches {@link ingestScanned} builds, back once each is applied. */
+  private readonly columnPool = new ColumnPool();
+  /** Which samples of the body being read are new (scratch of {@link ingestScanned}). */
+  private freshMarks = new Uint8Array(1024);
 
   constructor(private readonly options: SloRuntimeOptions) {
     this.now = options.now ?? Date.now;
@@ -204,7 +209,8 @@ export class SloRuntime {
 
   private applyBatch(b: LoggedBatch): number {
     const { ids, series, ts, good, total } = b.columns;
-    const targets = this.targetsOf.get(b.columns) ?? ids.map((id) => this.tracked.get(id));
+    const built = this.targetsOf.get(b.columns);
+    const targets = built ?? ids.map((id) => this.tracked.get(id));
     // An SLO registered anew since the batch was built (a spec change) has a new entry.
     const into = targets.map((e, k) => {
       const current = e?.live ? e : this.tracked.get(ids[k]!);
@@ -223,6 +229,11 @@ export class SloRuntime {
     }
     if (b.seq > this.lastSeq) this.lastSeq = b.seq;
     this.followedSinceCompaction += ts.length;
+    if (built !== undefined) {
+      // The last read of a batch this replica built (the log holds its own copy).
+      this.targetsOf.delete(b.columns);
+      this.columnPool.give(b.columns);
+    }
     return ts.length;
   }
 
@@ -273,7 +284,8 @@ export class SloRuntime {
     const oldest = Math.max(now - bounds.retentionMs, now - IN_PLACE_REPLACE_MS);
     const newest = now + bounds.futureToleranceMs;
     const entries: Tracked[] = new Array(s.length);
-    const fresh = new Uint8Array(s.length);
+    if (this.freshMarks.length < s.length) this.freshMarks = new Uint8Array(2 * s.length);
+    const fresh = this.freshMarks.fill(0, 0, s.length);
     const out = this.recalled;
     let count = 0;
     for (let i = 0; i < s.length; i++) {
@@ -298,9 +310,7 @@ export class SloRuntime {
       ids: shape.ids,
       encodedIds: shape.encodedIds,
       series: shape.series,
-      ts: new Float64Array(count),
-      good: new Float64Array(count),
-      total: new Float64Array(count),
+      ...this.columnPool.take(count),
     };
     for (let i = 0, j = 0; i < s.length; i++) {
       if (fresh[i] === 0) continue;

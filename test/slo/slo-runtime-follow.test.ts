@@ -84,6 +84,50 @@ for (const dialect of DIALECTS) {
         expect(other.sli.sum(c!.id, now - 3_600_000, now)).toMatchObject({ good: 1, total: 2 });
       });
 
+      it("applies and logs every sample of many concurrent pushes, whose column memory is reused once applied", async () => {
+        const store = sloStore(database.handle.db);
+        const runtime = new SloRuntime({ store, log });
+        const slos = Array.from({ length: 20 }, (_, i) => makeSlo({ id: `pool/slo-${i}` }));
+        await store.apply(
+          slos.map((slo) => ({ slo, yaml: "", format: "nines" as const })),
+          "test",
+        );
+        for (const slo of slos) await runtime.register(slo);
+        const now = Date.now();
+        const bounds = { now, retentionMs: RETENTION_MS, futureToleranceMs: 300_000 };
+        const pushes = 60;
+        // Push p writes good = p + i + 1 of 100 for SLO i, at its own timestamp.
+        const body = (p: number) =>
+          Buffer.from(
+            JSON.stringify({
+              samples: slos.map((slo, i) => ({
+                slo: slo.id,
+                ts: now - (pushes - p) * 10_000,
+                good: p + i + 1,
+                total: 100,
+              })),
+            }),
+          );
+        for (let round = 0; round < 2; round++) {
+          const first = round * (pushes / 2);
+          const results = await Promise.all(
+            Array.from({ length: pushes / 2 }, (_, k) => runtime.ingestBody(body(first + k), bounds)),
+          );
+          expect(results).toEqual(Array(pushes / 2).fill({ accepted: slos.length, unchanged: 0 }));
+        }
+        const expected = (i: number) => {
+          let good = 0;
+          for (let p = 0; p < pushes; p++) good += p + i + 1;
+          return { good, total: 100 * pushes };
+        };
+        const other = new SloRuntime({ store, log });
+        for (const slo of slos) await other.register(slo);
+        slos.forEach((slo, i) => {
+          expect(runtime.sli.sum(slo.id, now - 3_600_000, now)).toEqual(expected(i));
+          expect(other.sli.sum(slo.id, now - 3_600_000, now)).toEqual(expected(i));
+        });
+      });
+
       it("applies a push once to an SLO whose spec changed while the push was being stored", async () => {
         const slo = makeSlo({ id: "checkout/respec" });
         const store = sloStore(database.handle.db);
