@@ -84,8 +84,9 @@ const bare: Server = createServer((req, res) => {
   req.on("data", (c: Buffer) => chunks.push(c));
   req.on("end", () => {
     const body = JSON.parse(Buffer.concat(chunks).toString()) as { samples: unknown[] };
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(`{"accepted":${body.samples.length},"unchanged":0}`);
+    const answer = `{"accepted":${body.samples.length},"unchanged":0}`;
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
+    res.end(answer);
   });
 });
 await new Promise<void>((r) => bare.listen(0, "127.0.0.1", r));

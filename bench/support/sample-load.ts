@@ -1,10 +1,11 @@
 /**
- * A keep-alive load generator for POST /api/v1/sli/samples, run in its own process:
+ * A keep-alive load generator for POST /api/v1/sli/samples, run in its own process, on raw
+ * sockets (see raw-http.ts):
  * `node sample-load.js URL TOKEN CONNECTIONS SLOS START_MS REQUESTS [FIRST]` sends REQUESTS bodies of
  * 1,000 samples each (SLOs `bench/slo-<FIRST + i>`, 1,000 per request, 10 s apart per SLO from START_MS),
  * prints `samples/s` and the median ms per request. Bodies are built before the clock starts.
  */
-import { Agent, request } from "node:http";
+import { postHead, RawHttpConnection } from "./raw-http.js";
 
 const [url, token, connectionsArg, slosArg, startArg, requestsArg, firstArg] = process.argv.slice(2);
 const first = Number(firstArg ?? 0);
@@ -14,7 +15,6 @@ const start = Number(startArg);
 const requests = Number(requestsArg ?? 1000);
 const PER_REQUEST = 1000;
 const groups = Math.max(1, Math.floor(slos / PER_REQUEST));
-const agent = new Agent({ keepAlive: true, maxSockets: connections });
 
 // Bytes, as a client sends them: encoding each body again per request would be the generator's
 // CPU, taken from the server it shares the machine with.
@@ -30,49 +30,34 @@ for (let r = 0; r < requests; r++) {
   bodies.push(Buffer.from(`{"samples":[${samples.join(",")}]}`));
 }
 
-const post = (body: Buffer) =>
-  new Promise<void>((resolve, reject) => {
-    const req = request(
-      url!,
-      {
-        agent,
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "content-length": body.length,
-          ...(token && token !== "-" ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          res.statusCode === 200
-            ? resolve()
-            : reject(
-                new Error(`status ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`),
-              ),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+const target = new URL(url!);
+const auth: Record<string, string> = token && token !== "-" ? { Authorization: `Bearer ${token}` } : {};
+const heads = new Map<number, Buffer>();
+const headFor = (length: number) => {
+  let head = heads.get(length);
+  if (!head) heads.set(length, (head = postHead(target, length, auth)));
+  return head;
+};
+const clients = Array.from({ length: connections }, () => new RawHttpConnection(target));
+const post = async (client: RawHttpConnection, body: Buffer) => {
+  const res = await client.send(headFor(body.length), body);
+  if (res.status !== 200) throw new Error(`status ${res.status}: ${res.body.slice(0, 300)}`);
+};
 
 let next = 0;
 const times: number[] = [];
 const t0 = performance.now();
 await Promise.all(
-  Array.from({ length: connections }, async () => {
+  clients.map(async (client) => {
     for (let r = next++; r < requests; r = next++) {
       const s = performance.now();
-      await post(bodies[r]!);
+      await post(client, bodies[r]!);
       times.push(performance.now() - s);
     }
   }),
 );
 const ms = performance.now() - t0;
-agent.destroy();
+for (const client of clients) client.close();
 times.sort((a, b) => a - b);
 process.stdout.write(
   `${((requests * PER_REQUEST * 1000) / ms).toFixed(0)} ${times[times.length >> 1]!.toFixed(2)}\n`,
