@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { authStore } from "../src/auth/auth.store.js";
 import { defaultConfig } from "../src/config/load-config.js";
@@ -99,7 +100,15 @@ const steps = 330;
 // Warm-up on the other 5,000 SLOs, as many requests as are measured: the server's hot code is
 // compiled and settled by then (a shorter warm-up left about 140 compilations to the measured run).
 await load(url, token, start, GROUPS * steps, SLOS);
+// Full (major) collections in the server during the measured run: each marks the whole heap.
+let majorGcs = 0;
+const gcs = new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    if ((e.detail as { kind?: number } | null)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs++;
+});
+gcs.observe({ entryTypes: ["gc"] });
 const ours = await load(url, token, start, GROUPS * steps);
+gcs.disconnect();
 const peer = await load(bareUrl, "-", start, GROUPS * steps);
 
 const logged = await nines.database.db
@@ -114,6 +123,7 @@ figure(
   ratio(ours.rate, peer.rate, "a bare node:http server that only parses the JSON"),
 );
 figure("  median ack per 1,000-sample request", ours.medianMs, "ms");
+console.log(`  full garbage collections in the server during the run: ${majorGcs}`);
 figure("bare node:http JSON.parse of the same bodies", peer.rate, "samples/s");
 console.log(
   `samples in the log: ${Number(logged.n)} of ${expected} sent; target >= 500 k samples/s: ${ours.rate >= 500_000 ? "met" : "missed"}`,
