@@ -103,8 +103,8 @@ await load(url, token, start, GROUPS * steps, SLOS);
 // Full (major) collections in the server during the measured run: each marks the whole heap.
 let majorGcs = 0;
 const gcs = new PerformanceObserver((list) => {
-  for (const e of list.getEntries())
-    if ((e.detail as { kind?: number } | null)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs++;
+  for (const e of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[])
+    if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs++;
 });
 gcs.observe({ entryTypes: ["gc"] });
 const ours = await load(url, token, start, GROUPS * steps);
