@@ -31,6 +31,8 @@ const DEFAULT_LANES = 32;
 interface Lane {
   readonly cells: Float64Array;
   readonly base: number;
+  /** Cells of a group no series has used yet, from `base` on (lane 0 of a new group), else 0. */
+  readonly untouched: number;
 }
 
 /**
@@ -63,6 +65,9 @@ export class SliStore {
       return existing;
     }
     const lane = this.allocate();
+    // Commit the group's memory now (the kernel maps and zeroes each page on its first write),
+    // not page by page while samples arrive: that slowed the first hour of ingest by about half.
+    if (lane.untouched > 0) lane.cells.fill(0, lane.base, lane.base + lane.untouched);
     const created = new SeriesBuffer(id, kind, this.layout, lane.cells, lane.base);
     this.series.set(id, created);
     return created;
@@ -78,7 +83,7 @@ export class SliStore {
     if (!s) return false;
     this.series.delete(id);
     s.clear();
-    this.free.push({ cells: s.cells, base: s.base });
+    this.free.push({ cells: s.cells, base: s.base, untouched: 0 });
     return true;
   }
 
@@ -132,11 +137,16 @@ export class SliStore {
     const groups = Math.ceil(Math.min(SLAB_MAX, Math.max(SLAB_MIN, this.series.size)) / lanes);
     const slab = new Float64Array(length * lanes * groups);
     // Series i of the slab: group i / lanes, lane i % lanes; handed out in order.
+    const group = length * lanes;
     for (let i = groups * lanes - 1; i >= 1; i--) {
       const lane = i % lanes;
-      this.free.push({ cells: slab, base: (i - lane) * length + 2 * lane });
+      this.free.push({
+        cells: slab,
+        base: (i - lane) * length + 2 * lane,
+        untouched: lane === 0 ? group : 0,
+      });
     }
-    return { cells: slab, base: 0 };
+    return { cells: slab, base: 0, untouched: group };
   }
 
   private require(id: string): SeriesBuffer {

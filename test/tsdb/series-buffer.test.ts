@@ -305,6 +305,24 @@ describe("SliStore series lifecycle", () => {
     expect(store.sum("a/two", T0, T0 + 10_000)).toEqual({ good: 1, total: 2 });
   });
 
+  it("keeps the samples of every series in a group while series are created, deleted and created again", () => {
+    const store = new SliStore({ lanes: 4 });
+    const write = (id: string, good: number) => {
+      store.ensure(id);
+      store.append(id, T0 + 10_000, good, 100);
+    };
+    const has = (id: string) => store.sum(id, T0, T0 + 10_000).good;
+    // Three groups of four lanes: creating the first series of each commits that group's memory.
+    for (let i = 0; i < 9; i++) write(`a/s${i}`, i + 1);
+    store.delete("a/s5");
+    write("a/again", 50); // takes the freed lane in the second group
+    write("a/s9", 10);
+    write("a/s10", 11);
+    write("a/s11", 12);
+    write("a/s12", 13); // the first lane of a fourth group
+    expect([...store.ids()].map(has)).toEqual([1, 2, 3, 4, 5, 7, 8, 9, 50, 10, 11, 12, 13]);
+  });
+
   it("refuses to reopen a per-interval series as a counter series", () => {
     const store = new SliStore();
     store.ensure("a/b", "interval");
