@@ -39,6 +39,29 @@ function measure(label: string, run: () => number): number {
   return n / cpu;
 }
 
+/**
+ * Runs steps `from`..`to` in three consecutive parts and prints each part's rate and their median:
+ * this machine's speed changes from one second to the next, and the median of three is steadier.
+ */
+function measureMedian(label: string, from: number, to: number, run: (from: number, to: number) => number) {
+  const part = Math.floor((to - from + 1) / 3);
+  const rates: number[] = [];
+  let samples = 0;
+  for (let p = 0; p < 3; p++) {
+    const start = from + p * part;
+    const c0 = cpuMs();
+    const n = run(start, p === 2 ? to : start + part - 1);
+    rates.push(n / (cpuMs() - c0));
+    samples += n;
+  }
+  const median = [...rates].sort((a, b) => a - b)[1]!;
+  const shown = rates.map((r) => (r / 1000).toFixed(2)).join(" / ");
+  console.log(
+    `${label}: ${samples} samples in three parts, ${shown} M samples/s cpu, median ${(median / 1000).toFixed(2)} M samples/s (${(1e6 / median).toFixed(0)} ns/sample cpu)`,
+  );
+  return median;
+}
+
 console.log(
   `load average: ${loadavg()
     .map((x) => x.toFixed(1))
@@ -65,13 +88,16 @@ console.log(
   `store: ${SERIES} series created in ${(performance.now() - created).toFixed(0)} ms (their memory committed up front)`,
 );
 measure("store in-order, the first hour into a fresh store", () => scrape(buffers, 1, WARM));
-const inOrder = measure("store in-order per-interval", () => scrape(buffers, WARM + 1, END));
+const inOrder = measureMedian("store in-order per-interval", WARM + 1, END, (a, b) => scrape(buffers, a, b));
 
 const contiguous = new SliStore({ lanes: 1 });
 const cbuffers = Array.from({ length: SERIES }, (_, i) => contiguous.ensure(`svc/slo-${i}`));
 scrape(cbuffers, 1, WARM);
-const contiguousRate = measure("same, each series contiguous (1 lane per group)", () =>
-  scrape(cbuffers, WARM + 1, END),
+const contiguousRate = measureMedian(
+  "same, each series contiguous (1 lane per group)",
+  WARM + 1,
+  END,
+  (a, b) => scrape(cbuffers, a, b),
 );
 console.log(`ratio interleaved/contiguous in-order ingest (cpu): ${(inOrder / contiguousRate).toFixed(2)}x`);
 
@@ -130,7 +156,7 @@ const scrapeNaive = (from: number, to: number) => {
   return SERIES * (to - from + 1);
 };
 scrapeNaive(1, WARM);
-const naiveRate = measure("naive raw arrays (push only)", () => scrapeNaive(WARM + 1, END));
+const naiveRate = measureMedian("naive raw arrays (push only)", WARM + 1, END, scrapeNaive);
 console.log(
   `ratio store/naive ingest (cpu): ${(inOrder / naiveRate).toFixed(2)}x (naive pays instead at every tick)`,
 );
