@@ -15,9 +15,10 @@ const KEEP_BYTES = 4 << 20;
  *
  * A typed array's memory lives outside V8's heap and is freed only once V8 has collected the array.
  * Hundreds of batches a second each allocating their columns anew made V8 start a full (major)
- * collection several times a second for "external memory pressure", and marking the whole heap
- * took about a fifth of the process's CPU (measured by the HTTP ingest benchmark). Buffers taken
- * here go back with {@link give} once the batch's last reader is done with them.
+ * collection several times a second for "external memory pressure": marking the heap of 10,000
+ * SLOs took about a third of the server's CPU in the HTTP ingest benchmark. Buffers taken here go
+ * back with {@link give} once the batch's last reader is done with them; at most 4 MB of free
+ * buffers are kept per size class.
  */
 export class ColumnPool {
   /** Free buffers by capacity class (log2 of the capacity in samples). */

@@ -66,7 +66,7 @@ export class SliStore {
     }
     const lane = this.allocate();
     // Commit the group's memory now (the kernel maps and zeroes each page on its first write),
-    // not page by page while samples arrive: that slowed the first hour of ingest by about half.
+    // not page by page while samples arrive: that made the first hour of ingest about 40% slower.
     if (lane.untouched > 0) lane.cells.fill(0, lane.base, lane.base + lane.untouched);
     const created = new SeriesBuffer(id, kind, this.layout, lane.cells, lane.base);
     this.series.set(id, created);
