@@ -35,7 +35,10 @@ const auth: Record<string, string> = token && token !== "-" ? { Authorization: `
 const heads = new Map<number, Buffer>();
 const headFor = (length: number) => {
   let head = heads.get(length);
-  if (!head) heads.set(length, (head = postHead(target, length, auth)));
+  if (!head) {
+    head = postHead(target, length, auth);
+    heads.set(length, head);
+  }
   return head;
 };
 const clients = Array.from({ length: connections }, () => new RawHttpConnection(target));
