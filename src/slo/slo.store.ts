@@ -98,6 +98,7 @@ export function sloStore(db: Kysely<Database>) {
    * taken from memory once its transaction resolved, and never applied before it committed.
    */
   const unsettled = new Set<number>();
+  const lowestUnsettled = () => (unsettled.size > 0 ? Math.min(...unsettled) : Number.MAX_SAFE_INTEGER);
   const writeBatch = async (trx: Db, columns: SampleColumns, now: number, mine: LoggedBatch[]) => {
     const seq = await insertBatch(trx, batchInsert, columns, now);
     unsettled.add(seq);
@@ -384,7 +385,7 @@ export function sloStore(db: Kysely<Database>) {
       const out = own.batches;
       let samples = own.samples;
       let after = seq + out.length;
-      const below = unsettled.size > 0 ? Math.min(...unsettled) : Number.MAX_SAFE_INTEGER;
+      const below = lowestUnsettled();
       while (samples < limit) {
         const rows = await db
           .selectFrom("sli_sample_batches")
@@ -427,10 +428,15 @@ export function sloStore(db: Kysely<Database>) {
      */
     async historyOf(sloId: string, fromTs: number): Promise<{ samples: StoredSample[]; seq: number }> {
       const merged = new Map<number, StoredSample>();
+      const inFlight = lowestUnsettled();
       const seq = await readHistory(db, [sloId], fromTs, Number.POSITIVE_INFINITY, (s) =>
         merged.set(s.ts, s),
       );
-      return { samples: [...merged.values()].sort((a, b) => a.ts - b.ts), seq };
+      // A batch of this process whose transaction had not resolved may be missing from what was
+      // read while a later one is there (PostgreSQL commits out of order): stay below it, so that
+      // following the log applies it (applying a sample the history already held replaces it).
+      const below = Math.min(inFlight, lowestUnsettled()) - 1;
+      return { samples: [...merged.values()].sort((a, b) => a.ts - b.ts), seq: Math.min(seq, below) };
     },
 
     /** One SLO's samples from `fromTs` on, by time (see {@link historyOf}). */
@@ -808,7 +814,19 @@ async function readHistory(
   if (Number.isFinite(toTs)) chunks = chunks.where("min_ts", "<=", toTs);
   for (const r of await chunks.orderBy("to_seq").execute())
     visitColumns(decodeBatch(r.payload), Number(r.to_seq));
-  let position = compacted;
+  // The newest position first: a batch committed while the tail is read is then either read or
+  // above the position returned, so that a follower applies it; reading it last could return a
+  // position past a batch that the tail read missed.
+  const newest = Number.isFinite(toTs)
+    ? 0
+    : Number(
+        (
+          await trx
+            .selectFrom("sli_sample_batches")
+            .select((eb) => eb.fn.max("seq").as("seq"))
+            .executeTakeFirst()
+        )?.seq ?? 0,
+      );
   let after = compacted;
   for (;;) {
     let tail = trx
@@ -824,15 +842,8 @@ async function readHistory(
     }
     if (rows.length < 256) break;
   }
-  if (!Number.isFinite(toTs)) {
-    // Batches skipped by the time filter hold nothing newer than `fromTs`: read through them too.
-    const newest = await trx
-      .selectFrom("sli_sample_batches")
-      .select((eb) => eb.fn.max("seq").as("seq"))
-      .executeTakeFirst();
-    position = Math.max(position, after, Number(newest?.seq ?? 0));
-  }
-  return position;
+  // Batches skipped by the time filter hold nothing newer than `fromTs`: read through them too.
+  return Math.max(after, newest);
 
   function visitColumns(c: SampleColumns, seq: number) {
     for (let i = 0; i < c.ts.length; i++) {
