@@ -52,7 +52,7 @@ const nines = await startServer({
   logger: createLogger({ level: "error", pretty: false }),
 });
 const bare: Server = createServer((_req, res) => {
-  res.writeHead(200, { "content-type": "application/json" });
+  res.writeHead(200, { "content-type": "application/json", "content-length": 15 });
   res.end('{"status":"ok"}');
 });
 await new Promise<void>((r) => bare.listen(0, "127.0.0.1", r));

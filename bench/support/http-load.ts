@@ -1,35 +1,27 @@
 /**
  * A keep-alive HTTP load generator run in its own process (so that it does not share the event
- * loop with the server it measures): `node http-load.js URL CONNECTIONS MS` prints requests/s.
+ * loop with the server it measures), on raw sockets (see raw-http.ts):
+ * `node http-load.js URL CONNECTIONS MS` sends GETs for MS milliseconds and prints requests/s.
  */
-import { Agent, request } from "node:http";
+import { RawHttpConnection, requestHead } from "./raw-http.js";
 
 const [url, connectionsArg, msArg] = process.argv.slice(2);
 const connections = Number(connectionsArg ?? 32);
 const durationMs = Number(msArg ?? 4000);
-const agent = new Agent({ keepAlive: true, maxSockets: connections });
-
-const get = () =>
-  new Promise<void>((resolve, reject) => {
-    const req = request(url!, { agent }, (res) => {
-      res.resume();
-      res.on("end", () =>
-        res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`)),
-      );
-    });
-    req.on("error", reject);
-    req.end();
-  });
+const target = new URL(url!);
+const head = requestHead("GET", target);
+const clients = Array.from({ length: connections }, () => new RawHttpConnection(target));
 
 const end = Date.now() + durationMs;
 let done = 0;
 await Promise.all(
-  Array.from({ length: connections }, async () => {
+  clients.map(async (client) => {
     while (Date.now() < end) {
-      await get();
+      const res = await client.send(head);
+      if (res.status !== 200) throw new Error(`status ${res.status}: ${res.body.slice(0, 300)}`);
       done++;
     }
   }),
 );
-agent.destroy();
+for (const client of clients) client.close();
 process.stdout.write(`${(done * 1000) / durationMs}\n`);

@@ -12,6 +12,7 @@ export interface RawResponse {
 }
 
 const HEAD_END = Buffer.from("\r\n\r\n");
+const EMPTY = Buffer.alloc(0);
 
 export class RawHttpConnection {
   private readonly socket: Socket;
@@ -31,14 +32,14 @@ export class RawHttpConnection {
   }
 
   /** Sends a request whose head (ending in a blank line) and body are already bytes. */
-  async send(head: Buffer, body: Buffer): Promise<RawResponse> {
+  async send(head: Buffer, body: Buffer = EMPTY): Promise<RawResponse> {
     await this.ready;
     if (this.waiting) throw new Error("one request at a time per connection");
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
       this.socket.cork();
       this.socket.write(head);
-      this.socket.write(body);
+      if (body.length > 0) this.socket.write(body);
       this.socket.uncork();
     });
   }
@@ -75,13 +76,17 @@ export class RawHttpConnection {
   }
 }
 
-/** The head of a POST with a JSON body of `length` bytes. */
-export function postHead(url: URL, length: number, headers: Record<string, string> = {}): Buffer {
+/** The head of a GET, or of a POST with a JSON body of `length` bytes. */
+export function requestHead(
+  method: "GET" | "POST",
+  url: URL,
+  length = 0,
+  headers: Record<string, string> = {},
+): Buffer {
   const lines = [
-    `POST ${url.pathname}${url.search} HTTP/1.1`,
+    `${method} ${url.pathname}${url.search} HTTP/1.1`,
     `Host: ${url.host}`,
-    "Content-Type: application/json",
-    `Content-Length: ${length}`,
+    ...(method === "POST" ? ["Content-Type: application/json", `Content-Length: ${length}`] : []),
     ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
   ];
   return Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1");

@@ -5,7 +5,7 @@
  * 1,000 samples each (SLOs `bench/slo-<FIRST + i>`, 1,000 per request, 10 s apart per SLO from START_MS),
  * prints `samples/s` and the median ms per request. Bodies are built before the clock starts.
  */
-import { postHead, RawHttpConnection } from "./raw-http.js";
+import { RawHttpConnection, requestHead } from "./raw-http.js";
 
 const [url, token, connectionsArg, slosArg, startArg, requestsArg, firstArg] = process.argv.slice(2);
 const first = Number(firstArg ?? 0);
@@ -36,7 +36,7 @@ const heads = new Map<number, Buffer>();
 const headFor = (length: number) => {
   let head = heads.get(length);
   if (!head) {
-    head = postHead(target, length, auth);
+    head = requestHead("POST", target, length, auth);
     heads.set(length, head);
   }
   return head;
